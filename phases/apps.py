@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PhasesConfig(AppConfig):
+    name = "phases"
+    verbose_name = "Gids Wonen Eerst"

@@ -1,0 +1,231 @@
+"""The guide "Samen bouwen aan Wonen Eerst": reference content, public, editable in the admin."""
+
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+
+
+class OrganisationType(models.Model):
+    slug = models.SlugField("code", max_length=40, unique=True)
+    name = models.CharField("naam", max_length=120)
+    description = models.TextField("beschrijving", help_text="Tekst uit de gids; alinea's met een witregel.")
+    optional = models.BooleanField("indien nodig", default=False)
+    required_in_coalition = models.BooleanField(
+        "nodig in elke coalitie",
+        default=False,
+        help_text="De gids noemt deze organisatie nodig; een regio zonder zo'n partner krijgt een waarschuwing.",
+    )
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = "organisatietype"
+        verbose_name_plural = "organisatietypen"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class PhaseQuerySet(models.QuerySet):
+    def with_guide(self):
+        """Everything a phase page shows, in a constant number of queries."""
+        return self.prefetch_related(
+            Prefetch("roles", queryset=PhaseRole.objects.select_related("organisation_type")),
+            "questions",
+            Prefetch("phase_resources", queryset=PhaseResource.objects.select_related("resource")),
+            "checklist_items",
+        )
+
+
+class Phase(models.Model):
+    number = models.PositiveSmallIntegerField("fase", unique=True)
+    name = models.CharField("naam", max_length=80)
+    themes = models.CharField("thema's", max_length=200, help_text="Zoals in de gids: 'Draagvlak · Verbinding'.")
+    description = models.TextField("beschrijving")
+    duration_min_months = models.PositiveSmallIntegerField("duur minimaal (maanden)", null=True, blank=True)
+    duration_max_months = models.PositiveSmallIntegerField("duur maximaal (maanden)", null=True, blank=True)
+    duration_note = models.TextField("toelichting op de duur")
+    callout_title = models.CharField("kader: titel", max_length=120, blank=True)
+    callout_text = models.TextField("kader: tekst", blank=True)
+
+    objects = PhaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "fase"
+        verbose_name_plural = "fasen"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(number__gte=1, number__lte=6), name="phase_number_1_to_6"),
+        ]
+
+    def __str__(self):
+        return f"Fase {self.number} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("phases:detail", args=[self.number])
+
+    def natural_key(self):
+        return (self.number,)
+
+    @property
+    def is_ongoing(self) -> bool:
+        """Phase 6 has no typical end: *doorlopend*."""
+        return self.duration_max_months is None
+
+    @property
+    def duration_label(self) -> str:
+        if self.is_ongoing:
+            return "doorlopend"
+        return f"{self.duration_min_months} tot {self.duration_max_months} maanden"
+
+    @property
+    def theme_list(self) -> list[str]:
+        return [part.strip() for part in self.themes.split("·") if part.strip()]
+
+
+class PhaseRole(models.Model):
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="roles", verbose_name="fase")
+    organisation_type = models.ForeignKey(
+        OrganisationType, on_delete=models.PROTECT, related_name="phase_roles", verbose_name="organisatietype"
+    )
+    text = models.TextField("rol", help_text="Tekst uit de gids; **vet** voor de organisatie die de rol heeft.")
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    class Meta:
+        ordering = ["phase__number", "order"]
+        verbose_name = "rol in een fase"
+        verbose_name_plural = "rollen in de fasen"
+
+    def __str__(self):
+        return f"{self.phase}: {self.organisation_type}"
+
+
+class Question(models.Model):
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="questions", verbose_name="fase")
+    text = models.CharField("vraag", max_length=300)
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    class Meta:
+        ordering = ["phase__number", "order"]
+        verbose_name = "vraag (Waar loop je tegenaan?)"
+        verbose_name_plural = "vragen (Waar loop je tegenaan?)"
+
+    def __str__(self):
+        return self.text
+
+
+class ResourceQuerySet(models.QuerySet):
+    def filtered(self, *, phase="", section="", publisher="", text=""):
+        """Resources matching the /hulpmiddelen/ filters, with their phases, in two queries."""
+        links = PhaseResource.objects.all()
+        if str(phase).isdigit():
+            links = links.filter(phase__number=int(phase))
+        if section in PhaseResource.Section.values:
+            links = links.filter(section=section)
+        qs = self.filter(pk__in=links.values("resource"))
+        if publisher:
+            qs = qs.filter(publisher=publisher)
+        if text:
+            qs = qs.filter(
+                models.Q(label__icontains=text)
+                | models.Q(description__icontains=text)
+                | models.Q(publisher__icontains=text)
+            )
+        return qs.prefetch_related(
+            Prefetch("phase_links", queryset=PhaseResource.objects.select_related("phase").order_by("phase__number"))
+        )
+
+    def publishers(self) -> list[str]:
+        return list(
+            self.exclude(publisher="").order_by("publisher").values_list("publisher", flat=True).distinct()
+        )
+
+
+class Resource(models.Model):
+    """A tool, example or source; one record however many phases mention it."""
+
+    label = models.CharField("linktekst", max_length=200)
+    description = models.CharField("omschrijving", max_length=400, blank=True)
+    publisher = models.CharField("uitgever", max_length=120, blank=True)
+    url = models.URLField(
+        "webadres", blank=True, help_text="Leeg zolang het adres niet bekend is; de site toont dan 'nog geen link'."
+    )
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["label", "description"]
+        verbose_name = "hulpmiddel"
+        verbose_name_plural = "hulpmiddelen"
+
+    def __str__(self):
+        text = f"{self.label} {self.description}".strip()
+        return f"{text} ({self.publisher})" if self.publisher else text
+
+
+class PhaseResource(models.Model):
+    class Section(models.TextChoices):
+        KNOWLEDGE = "kennis", "Kennis en inspiratie"
+        GET_STARTED = "aan-de-slag", "Aan de slag"
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="phase_resources", verbose_name="fase")
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="phase_links", verbose_name="hulpmiddel"
+    )
+    section = models.CharField("onderdeel", max_length=20, choices=Section.choices)
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    class Meta:
+        ordering = ["phase__number", "section", "order"]
+        verbose_name = "hulpmiddel in een fase"
+        verbose_name_plural = "hulpmiddelen in de fasen"
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "resource", "section"], name="unique_resource_per_phase_section")
+        ]
+
+    def __str__(self):
+        return f"{self.phase} · {self.get_section_display()} · {self.resource}"
+
+
+class ChecklistItem(models.Model):
+    phase = models.ForeignKey(
+        Phase, on_delete=models.CASCADE, related_name="checklist_items", verbose_name="fase"
+    )
+    text = models.TextField("tekst")
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    class Meta:
+        ordering = ["phase__number", "order"]
+        verbose_name = "checklistpunt"
+        verbose_name_plural = "checklistpunten"
+
+    def __str__(self):
+        return self.text
+
+
+class GuidePage(models.Model):
+    slug = models.SlugField("adres", unique=True)
+    title = models.CharField("titel", max_length=200)
+    nav_title = models.CharField("titel in het menu", max_length=60)
+    body = models.TextField(
+        "tekst",
+        help_text=(
+            "Alinea's scheiden met een witregel. '## ' begint een kop, '- ' een opsommingspunt, "
+            "**vet** en [tekst](mailto:…) of [tekst](https://…) voor een link."
+        ),
+    )
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = "gidspagina"
+        verbose_name_plural = "gidspagina's"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("phases:page", args=[self.slug])

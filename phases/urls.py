@@ -1,0 +1,13 @@
+from django.urls import path
+
+from phases import views
+
+app_name = "phases"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("fasen/", views.phase_list, name="list"),
+    path("fasen/<int:number>/", views.phase_detail, name="detail"),
+    path("hulpmiddelen/", views.resource_list, name="resources"),
+    path("over/<slug:slug>/", views.guide_page, name="page"),
+]

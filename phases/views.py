@@ -1,0 +1,81 @@
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from phases import markup
+from phases.models import GuidePage, OrganisationType, Phase, PhaseResource, Resource
+
+
+@require_GET
+def home(request):
+    explanation = GuidePage.objects.filter(slug="toelichting").values_list("body", flat=True).first() or ""
+    return render(
+        request,
+        "phases/home.html",
+        {
+            "phases": Phase.objects.all(),
+            "what_is": markup.section(explanation, "Wat is Wonen Eerst?"),
+        },
+    )
+
+
+@require_GET
+def phase_list(request):
+    return render(request, "phases/phase_list.html", {"phases": Phase.objects.with_guide()})
+
+
+@require_GET
+def phase_detail(request, number):
+    phase = get_object_or_404(Phase.objects.with_guide(), number=number)
+    neighbours = {p.number: p for p in Phase.objects.filter(number__in=[number - 1, number + 1])}
+    return render(
+        request,
+        "phases/phase_detail.html",
+        {
+            "phase": phase,
+            "previous": neighbours.get(number - 1),
+            "next": neighbours.get(number + 1),
+            "knowledge": [pr for pr in phase.phase_resources.all() if pr.section == PhaseResource.Section.KNOWLEDGE],
+            "get_started": [pr for pr in phase.phase_resources.all() if pr.section == PhaseResource.Section.GET_STARTED],
+        },
+    )
+
+
+@require_GET
+def resource_list(request):
+    filters = {
+        "fase": request.GET.get("fase", ""),
+        "onderdeel": request.GET.get("onderdeel", ""),
+        "uitgever": request.GET.get("uitgever", ""),
+        "q": request.GET.get("q", "").strip()[:100],
+    }
+    resources = Resource.objects.filtered(
+        phase=filters["fase"], section=filters["onderdeel"], publisher=filters["uitgever"], text=filters["q"]
+    )
+    template = "phases/resource_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    response = render(
+        request,
+        template,
+        {
+            "resources": resources,
+            "filters": filters,
+            "phases": Phase.objects.only("number", "name"),
+            "sections": PhaseResource.Section.choices,
+            "publishers": Resource.objects.publishers(),
+        },
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def guide_page(request, slug):
+    page = get_object_or_404(GuidePage, slug=slug)
+    organisation_types = OrganisationType.objects.all() if slug == "organisaties" else None
+    return render(
+        request,
+        "phases/guide_page.html",
+        {"page": page, "pages": GuidePage.objects.only("slug", "nav_title"), "organisation_types": organisation_types},
+    )

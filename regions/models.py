@@ -1,0 +1,299 @@
+"""The coalitions: regions, their partner organisations, people, progress, history and advice.
+
+No personal data of clients is ever stored here; free-text fields say so where people type.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from phases.models import ChecklistItem, OrganisationType, Phase
+
+NO_CLIENT_DATA = "Geen persoonsgegevens van cliënten of bewoners."
+ADVISOR_PERMISSION = "regions.view_all_regions"
+
+
+class RegionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Regions a user may see: advisors and superusers all; partner staff their own; others none."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm(ADVISOR_PERMISSION):
+            return self
+        return self.filter(
+            Exists(
+                Partnership.objects.filter(
+                    region=OuterRef("pk"), organisation__memberships__user=user
+                )
+            )
+        )
+
+    def with_overview(self):
+        return self.select_related("current_phase").prefetch_related(
+            models.Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.filter(is_trekker=True).select_related("organisation__type"),
+                to_attr="trekker_partnerships",
+            )
+        )
+
+
+class Region(models.Model):
+    name = models.CharField("naam", max_length=120, unique=True)
+    slug = models.SlugField("adres", max_length=120, unique=True)
+    centrumgemeente = models.CharField("centrumgemeente", max_length=120)
+    current_phase = models.ForeignKey(
+        Phase, on_delete=models.PROTECT, related_name="regions", verbose_name="huidige fase"
+    )
+    phase_started_on = models.DateField("in deze fase sinds")
+    created_at = models.DateTimeField("aangemaakt", default=timezone.now)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "regio"
+        verbose_name_plural = "regio's"
+        permissions = [("view_all_regions", "Mag alle regio's inzien (Versnellingsteam)")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("regions:detail", args=[self.slug])
+
+
+class PhaseChange(models.Model):
+    """The region's phase history: one row each time its current phase is set."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="phase_changes")
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+")
+    started_on = models.DateField("begonnen op")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["region", "-started_on", "-changed_at"]
+        verbose_name = "fasewisseling"
+        verbose_name_plural = "fasewisselingen"
+
+    def __str__(self):
+        return f"{self.region}: {self.phase} vanaf {self.started_on:%d-%m-%Y}"
+
+
+class Organisation(models.Model):
+    name = models.CharField("naam", max_length=160)
+    type = models.ForeignKey(
+        OrganisationType, on_delete=models.PROTECT, related_name="organisations", verbose_name="soort"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organisatie"
+        verbose_name_plural = "organisaties"
+        constraints = [models.UniqueConstraint(fields=["name", "type"], name="unique_organisation_name_type")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("regions:organisation", args=[self.pk])
+
+
+class Partnership(models.Model):
+    """An organisation taking part in a region's coalition, with its role in its own words."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="partnerships", verbose_name="regio")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="partnerships", verbose_name="organisatie"
+    )
+    role = models.TextField("rol in de coalitie", blank=True, max_length=2000, help_text=NO_CLIENT_DATA)
+    is_trekker = models.BooleanField("trekker", default=False)
+    since = models.DateField("partner sinds", default=timezone.localdate)
+
+    class Meta:
+        ordering = ["organisation__type__order", "organisation__name"]
+        verbose_name = "partnerschap"
+        verbose_name_plural = "partnerschappen"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "organisation"], name="unique_partner_per_region")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} in {self.region}"
+
+
+class Membership(models.Model):
+    """A person works for an organisation; a person may work for several."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organisation__name", "user__last_name", "user__first_name", "user__username"]
+        verbose_name = "medewerker"
+        verbose_name_plural = "medewerkers"
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership")]
+
+    def __str__(self):
+        return f"{self.user} bij {self.organisation}"
+
+
+class ChecklistProgress(models.Model):
+    """The state of one checklist item in one region."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="progress")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="progress")
+    done = models.BooleanField("afgerond", default=False)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField("toelichting", blank=True, max_length=2000, help_text=NO_CLIENT_DATA)
+    link = models.URLField("link naar het document", blank=True, max_length=500)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "voortgang"
+        verbose_name_plural = "voortgang"
+        constraints = [models.UniqueConstraint(fields=["region", "item"], name="unique_progress_per_region_item")]
+
+    def __str__(self):
+        return f"{self.region}: {self.item} ({'afgerond' if self.done else 'open'})"
+
+
+class Activity(models.Model):
+    """One change in a region, written by the services, never edited."""
+
+    class Kind(models.TextChoices):
+        TICK = "tick", "Punt afgevinkt"
+        UNTICK = "untick", "Vinkje weggehaald"
+        NOTE = "note", "Toelichting gewijzigd"
+        LINK = "link", "Link gewijzigd"
+        PHASE = "phase", "Fase gewijzigd"
+        PARTNER_ADDED = "partner_added", "Partner toegevoegd"
+        PARTNER_REMOVED = "partner_removed", "Partner verwijderd"
+        TREKKER = "trekker", "Trekkerschap gewijzigd"
+        ROLE = "role", "Rol gewijzigd"
+        INVITED = "invited", "Collega uitgenodigd"
+        REVIEW = "review", "Advies van het Versnellingsteam"
+        SUPPORT = "support", "Ondersteuningsvraag"
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="activities")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    phase = models.ForeignKey(Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    summary = models.CharField(max_length=300)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "activiteit"
+        verbose_name_plural = "activiteiten"
+        indexes = [
+            models.Index(fields=["region", "-created_at", "-id"], name="activity_region_recent"),
+            models.Index(fields=["region", "item", "created_at"], name="activity_region_item_time"),
+        ]
+
+    def __str__(self):
+        return self.summary
+
+
+class Review(models.Model):
+    """Advice from the Versnellingsteam on a region, optionally for one phase."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="reviews")
+    phase = models.ForeignKey(Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("advies", max_length=5000, help_text=NO_CLIENT_DATA)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "advies"
+        verbose_name_plural = "adviezen"
+
+    def __str__(self):
+        return f"Advies voor {self.region} ({self.created_at:%d-%m-%Y})"
+
+
+class SupportRequest(models.Model):
+    class Kind(models.TextChoices):
+        DRAAGVLAK = "draagvlak", "Ambtelijk en/of bestuurlijk draagvlak creëren"
+        KEUZES = "keuzes", "Meedenken over operationele, tactische en strategische keuzes"
+        JURIDISCH = "juridisch", "Inhoudelijk advies rond juridische vraagstukken"
+        CASUISTIEK = "casuistiek", "Interveniëren op casuïstiek die vastloopt"
+        ANDERS = "anders", "Anders"
+
+    class Status(models.TextChoices):
+        NEW = "nieuw", "Nieuw"
+        IN_PROGRESS = "in_behandeling", "In behandeling"
+        CLOSED = "afgerond", "Afgerond"
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="support_requests")
+    kind = models.CharField("soort hulp", max_length=20, choices=Kind.choices)
+    description = models.TextField("beschrijving", max_length=5000, help_text=NO_CLIENT_DATA)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    taken_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "ondersteuningsvraag"
+        verbose_name_plural = "ondersteuningsvragen"
+        indexes = [models.Index(fields=["status", "created_at"], name="support_status_created")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.region}"
+
+
+class SupportMessage(models.Model):
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("bericht", max_length=5000, help_text=NO_CLIENT_DATA)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "bericht"
+        verbose_name_plural = "berichten"
+
+    def __str__(self):
+        return f"Bericht bij {self.request}"
+
+
+class Reminder(models.Model):
+    """A reminder e-mailed to a region's trekkers about a signal; never twice within its period."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="reminders")
+    signal = models.CharField(max_length=40)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["region", "signal", "-sent_at"], name="reminder_region_signal")]
+
+    def __str__(self):
+        return f"{self.region}: {self.signal} ({self.sent_at:%d-%m-%Y})"
