@@ -139,9 +139,7 @@ class ResourceQuerySet(models.QuerySet):
         )
 
     def publishers(self) -> list[str]:
-        return list(
-            self.exclude(publisher="").order_by("publisher").values_list("publisher", flat=True).distinct()
-        )
+        return list(self.exclude(publisher="").order_by("publisher").values_list("publisher", flat=True).distinct())
 
 
 class Resource(models.Model):
@@ -191,9 +189,7 @@ class PhaseResource(models.Model):
 
 
 class ChecklistItem(models.Model):
-    phase = models.ForeignKey(
-        Phase, on_delete=models.CASCADE, related_name="checklist_items", verbose_name="fase"
-    )
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="checklist_items", verbose_name="fase")
     text = models.TextField("tekst")
     order = models.PositiveSmallIntegerField("volgorde", default=0)
 

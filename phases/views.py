@@ -36,7 +36,9 @@ def phase_detail(request, number):
             "previous": neighbours.get(number - 1),
             "next": neighbours.get(number + 1),
             "knowledge": [pr for pr in phase.phase_resources.all() if pr.section == PhaseResource.Section.KNOWLEDGE],
-            "get_started": [pr for pr in phase.phase_resources.all() if pr.section == PhaseResource.Section.GET_STARTED],
+            "get_started": [
+                pr for pr in phase.phase_resources.all() if pr.section == PhaseResource.Section.GET_STARTED
+            ],
         },
     )
 

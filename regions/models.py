@@ -23,11 +23,7 @@ class RegionQuerySet(models.QuerySet):
         if user.has_perm(ADVISOR_PERMISSION):
             return self
         return self.filter(
-            Exists(
-                Partnership.objects.filter(
-                    region=OuterRef("pk"), organisation__memberships__user=user
-                )
-            )
+            Exists(Partnership.objects.filter(region=OuterRef("pk"), organisation__memberships__user=user))
         )
 
     def with_overview(self):
@@ -120,9 +116,7 @@ class Partnership(models.Model):
         ordering = ["organisation__type__order", "organisation__name"]
         verbose_name = "partnerschap"
         verbose_name_plural = "partnerschappen"
-        constraints = [
-            models.UniqueConstraint(fields=["region", "organisation"], name="unique_partner_per_region")
-        ]
+        constraints = [models.UniqueConstraint(fields=["region", "organisation"], name="unique_partner_per_region")]
 
     def __str__(self):
         return f"{self.organisation} in {self.region}"
@@ -196,9 +190,7 @@ class Activity(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     phase = models.ForeignKey(Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     item = models.ForeignKey(ChecklistItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     summary = models.CharField(max_length=300)
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)

@@ -1,10 +1,13 @@
-from django.urls import path
+"""URLs of the coalitions. Each views module keeps the paths of its own pages."""
 
-from regions import views
+from regions.views import advisors, checklist, coalition, report, support
 
 app_name = "regions"
 
 urlpatterns = [
-    path("regios/", views.region_list, name="list"),
-    path("versnellingsteam/", views.advisors, name="advisors"),
+    *coalition.urlpatterns,
+    *checklist.urlpatterns,
+    *report.urlpatterns,
+    *support.urlpatterns,
+    *advisors.urlpatterns,
 ]

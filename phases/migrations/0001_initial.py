@@ -5,139 +5,241 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='GuidePage',
+            name="GuidePage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True, verbose_name='adres')),
-                ('title', models.CharField(max_length=200, verbose_name='titel')),
-                ('nav_title', models.CharField(max_length=60, verbose_name='titel in het menu')),
-                ('body', models.TextField(help_text="Alinea's scheiden met een witregel. '## ' begint een kop, '- ' een opsommingspunt, **vet** en [tekst](mailto:…) of [tekst](https://…) voor een link.", verbose_name='tekst')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(unique=True, verbose_name="adres")),
+                ("title", models.CharField(max_length=200, verbose_name="titel")),
+                ("nav_title", models.CharField(max_length=60, verbose_name="titel in het menu")),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Alinea's scheiden met een witregel. '## ' begint een kop, '- ' een opsommingspunt, **vet** en [tekst](mailto:…) of [tekst](https://…) voor een link.",
+                        verbose_name="tekst",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
             ],
             options={
-                'verbose_name': 'gidspagina',
-                'verbose_name_plural': "gidspagina's",
-                'ordering': ['order'],
+                "verbose_name": "gidspagina",
+                "verbose_name_plural": "gidspagina's",
+                "ordering": ["order"],
             },
         ),
         migrations.CreateModel(
-            name='OrganisationType',
+            name="OrganisationType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='naam')),
-                ('description', models.TextField(help_text="Tekst uit de gids; alinea's met een witregel.", verbose_name='beschrijving')),
-                ('optional', models.BooleanField(default=False, verbose_name='indien nodig')),
-                ('required_in_coalition', models.BooleanField(default=False, help_text="De gids noemt deze organisatie nodig; een regio zonder zo'n partner krijgt een waarschuwing.", verbose_name='nodig in elke coalitie')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=120, verbose_name="naam")),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="Tekst uit de gids; alinea's met een witregel.", verbose_name="beschrijving"
+                    ),
+                ),
+                ("optional", models.BooleanField(default=False, verbose_name="indien nodig")),
+                (
+                    "required_in_coalition",
+                    models.BooleanField(
+                        default=False,
+                        help_text="De gids noemt deze organisatie nodig; een regio zonder zo'n partner krijgt een waarschuwing.",
+                        verbose_name="nodig in elke coalitie",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
             ],
             options={
-                'verbose_name': 'organisatietype',
-                'verbose_name_plural': 'organisatietypen',
-                'ordering': ['order'],
+                "verbose_name": "organisatietype",
+                "verbose_name_plural": "organisatietypen",
+                "ordering": ["order"],
             },
         ),
         migrations.CreateModel(
-            name='Resource',
+            name="Resource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=200, verbose_name='linktekst')),
-                ('description', models.CharField(blank=True, max_length=400, verbose_name='omschrijving')),
-                ('publisher', models.CharField(blank=True, max_length=120, verbose_name='uitgever')),
-                ('url', models.URLField(blank=True, help_text="Leeg zolang het adres niet bekend is; de site toont dan 'nog geen link'.", verbose_name='webadres')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("label", models.CharField(max_length=200, verbose_name="linktekst")),
+                ("description", models.CharField(blank=True, max_length=400, verbose_name="omschrijving")),
+                ("publisher", models.CharField(blank=True, max_length=120, verbose_name="uitgever")),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Leeg zolang het adres niet bekend is; de site toont dan 'nog geen link'.",
+                        verbose_name="webadres",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hulpmiddel',
-                'verbose_name_plural': 'hulpmiddelen',
-                'ordering': ['label', 'description'],
+                "verbose_name": "hulpmiddel",
+                "verbose_name_plural": "hulpmiddelen",
+                "ordering": ["label", "description"],
             },
         ),
         migrations.CreateModel(
-            name='Phase',
+            name="Phase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True, verbose_name='fase')),
-                ('name', models.CharField(max_length=80, verbose_name='naam')),
-                ('themes', models.CharField(help_text="Zoals in de gids: 'Draagvlak · Verbinding'.", max_length=200, verbose_name="thema's")),
-                ('description', models.TextField(verbose_name='beschrijving')),
-                ('duration_min_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='duur minimaal (maanden)')),
-                ('duration_max_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='duur maximaal (maanden)')),
-                ('duration_note', models.TextField(verbose_name='toelichting op de duur')),
-                ('callout_title', models.CharField(blank=True, max_length=120, verbose_name='kader: titel')),
-                ('callout_text', models.TextField(blank=True, verbose_name='kader: tekst')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(unique=True, verbose_name="fase")),
+                ("name", models.CharField(max_length=80, verbose_name="naam")),
+                (
+                    "themes",
+                    models.CharField(
+                        help_text="Zoals in de gids: 'Draagvlak · Verbinding'.", max_length=200, verbose_name="thema's"
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="beschrijving")),
+                (
+                    "duration_min_months",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="duur minimaal (maanden)"),
+                ),
+                (
+                    "duration_max_months",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="duur maximaal (maanden)"),
+                ),
+                ("duration_note", models.TextField(verbose_name="toelichting op de duur")),
+                ("callout_title", models.CharField(blank=True, max_length=120, verbose_name="kader: titel")),
+                ("callout_text", models.TextField(blank=True, verbose_name="kader: tekst")),
             ],
             options={
-                'verbose_name': 'fase',
-                'verbose_name_plural': 'fasen',
-                'ordering': ['number'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('number__gte', 1), ('number__lte', 6)), name='phase_number_1_to_6')],
+                "verbose_name": "fase",
+                "verbose_name_plural": "fasen",
+                "ordering": ["number"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("number__gte", 1), ("number__lte", 6)), name="phase_number_1_to_6"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ChecklistItem',
+            name="ChecklistItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='tekst')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
-                ('phase', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checklist_items', to='phases.phase', verbose_name='fase')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(verbose_name="tekst")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
+                (
+                    "phase",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checklist_items",
+                        to="phases.phase",
+                        verbose_name="fase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'checklistpunt',
-                'verbose_name_plural': 'checklistpunten',
-                'ordering': ['phase__number', 'order'],
+                "verbose_name": "checklistpunt",
+                "verbose_name_plural": "checklistpunten",
+                "ordering": ["phase__number", "order"],
             },
         ),
         migrations.CreateModel(
-            name='PhaseRole',
+            name="PhaseRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(help_text='Tekst uit de gids; **vet** voor de organisatie die de rol heeft.', verbose_name='rol')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
-                ('organisation_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='phase_roles', to='phases.organisationtype', verbose_name='organisatietype')),
-                ('phase', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='phases.phase', verbose_name='fase')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Tekst uit de gids; **vet** voor de organisatie die de rol heeft.", verbose_name="rol"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
+                (
+                    "organisation_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="phase_roles",
+                        to="phases.organisationtype",
+                        verbose_name="organisatietype",
+                    ),
+                ),
+                (
+                    "phase",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="phases.phase",
+                        verbose_name="fase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rol in een fase',
-                'verbose_name_plural': 'rollen in de fasen',
-                'ordering': ['phase__number', 'order'],
+                "verbose_name": "rol in een fase",
+                "verbose_name_plural": "rollen in de fasen",
+                "ordering": ["phase__number", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300, verbose_name='vraag')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
-                ('phase', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='phases.phase', verbose_name='fase')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.CharField(max_length=300, verbose_name="vraag")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
+                (
+                    "phase",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="phases.phase",
+                        verbose_name="fase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vraag (Waar loop je tegenaan?)',
-                'verbose_name_plural': 'vragen (Waar loop je tegenaan?)',
-                'ordering': ['phase__number', 'order'],
+                "verbose_name": "vraag (Waar loop je tegenaan?)",
+                "verbose_name_plural": "vragen (Waar loop je tegenaan?)",
+                "ordering": ["phase__number", "order"],
             },
         ),
         migrations.CreateModel(
-            name='PhaseResource',
+            name="PhaseResource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.CharField(choices=[('kennis', 'Kennis en inspiratie'), ('aan-de-slag', 'Aan de slag')], max_length=20, verbose_name='onderdeel')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
-                ('phase', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phase_resources', to='phases.phase', verbose_name='fase')),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phase_links', to='phases.resource', verbose_name='hulpmiddel')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[("kennis", "Kennis en inspiratie"), ("aan-de-slag", "Aan de slag")],
+                        max_length=20,
+                        verbose_name="onderdeel",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
+                (
+                    "phase",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phase_resources",
+                        to="phases.phase",
+                        verbose_name="fase",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phase_links",
+                        to="phases.resource",
+                        verbose_name="hulpmiddel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hulpmiddel in een fase',
-                'verbose_name_plural': 'hulpmiddelen in de fasen',
-                'ordering': ['phase__number', 'section', 'order'],
-                'constraints': [models.UniqueConstraint(fields=('phase', 'resource', 'section'), name='unique_resource_per_phase_section')],
+                "verbose_name": "hulpmiddel in een fase",
+                "verbose_name_plural": "hulpmiddelen in de fasen",
+                "ordering": ["phase__number", "section", "order"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("phase", "resource", "section"), name="unique_resource_per_phase_section"
+                    )
+                ],
             },
         ),
     ]

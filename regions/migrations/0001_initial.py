@@ -7,226 +7,490 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('phases', '0001_initial'),
+        ("phases", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=160, verbose_name='naam')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='phases.organisationtype', verbose_name='soort')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=160, verbose_name="naam")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="phases.organisationtype",
+                        verbose_name="soort",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisatie',
-                'verbose_name_plural': 'organisaties',
-                'ordering': ['name'],
+                "verbose_name": "organisatie",
+                "verbose_name_plural": "organisaties",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='regions.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="regions.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'medewerker',
-                'verbose_name_plural': 'medewerkers',
-                'ordering': ['organisation__name', 'user__last_name', 'user__first_name', 'user__username'],
+                "verbose_name": "medewerker",
+                "verbose_name_plural": "medewerkers",
+                "ordering": ["organisation__name", "user__last_name", "user__first_name", "user__username"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='naam')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='adres')),
-                ('centrumgemeente', models.CharField(max_length=120, verbose_name='centrumgemeente')),
-                ('phase_started_on', models.DateField(verbose_name='in deze fase sinds')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='aangemaakt')),
-                ('current_phase', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='regions', to='phases.phase', verbose_name='huidige fase')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="naam")),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="adres")),
+                ("centrumgemeente", models.CharField(max_length=120, verbose_name="centrumgemeente")),
+                ("phase_started_on", models.DateField(verbose_name="in deze fase sinds")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="aangemaakt")),
+                (
+                    "current_phase",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="regions",
+                        to="phases.phase",
+                        verbose_name="huidige fase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'regio',
-                'verbose_name_plural': "regio's",
-                'ordering': ['name'],
-                'permissions': [('view_all_regions', "Mag alle regio's inzien (Versnellingsteam)")],
+                "verbose_name": "regio",
+                "verbose_name_plural": "regio's",
+                "ordering": ["name"],
+                "permissions": [("view_all_regions", "Mag alle regio's inzien (Versnellingsteam)")],
             },
         ),
         migrations.CreateModel(
-            name='PhaseChange',
+            name="PhaseChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField(verbose_name='begonnen op')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('phase', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='phases.phase')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phase_changes', to='regions.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started_on", models.DateField(verbose_name="begonnen op")),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "phase",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="phases.phase"),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="phase_changes", to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fasewisseling',
-                'verbose_name_plural': 'fasewisselingen',
-                'ordering': ['region', '-started_on', '-changed_at'],
+                "verbose_name": "fasewisseling",
+                "verbose_name_plural": "fasewisselingen",
+                "ordering": ["region", "-started_on", "-changed_at"],
             },
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.TextField(blank=True, help_text='Geen persoonsgegevens van cliënten of bewoners.', max_length=2000, verbose_name='rol in de coalitie')),
-                ('is_trekker', models.BooleanField(default=False, verbose_name='trekker')),
-                ('since', models.DateField(default=django.utils.timezone.localdate, verbose_name='partner sinds')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partnerships', to='regions.organisation', verbose_name='organisatie')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partnerships', to='regions.region', verbose_name='regio')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.TextField(
+                        blank=True,
+                        help_text="Geen persoonsgegevens van cliënten of bewoners.",
+                        max_length=2000,
+                        verbose_name="rol in de coalitie",
+                    ),
+                ),
+                ("is_trekker", models.BooleanField(default=False, verbose_name="trekker")),
+                ("since", models.DateField(default=django.utils.timezone.localdate, verbose_name="partner sinds")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partnerships",
+                        to="regions.organisation",
+                        verbose_name="organisatie",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partnerships",
+                        to="regions.region",
+                        verbose_name="regio",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partnerschap',
-                'verbose_name_plural': 'partnerschappen',
-                'ordering': ['organisation__type__order', 'organisation__name'],
+                "verbose_name": "partnerschap",
+                "verbose_name_plural": "partnerschappen",
+                "ordering": ["organisation__type__order", "organisation__name"],
             },
         ),
         migrations.CreateModel(
-            name='ChecklistProgress',
+            name="ChecklistProgress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('done', models.BooleanField(default=False, verbose_name='afgerond')),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('note', models.TextField(blank=True, help_text='Geen persoonsgegevens van cliënten of bewoners.', max_length=2000, verbose_name='toelichting')),
-                ('link', models.URLField(blank=True, max_length=500, verbose_name='link naar het document')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress', to='phases.checklistitem')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress', to='regions.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("done", models.BooleanField(default=False, verbose_name="afgerond")),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Geen persoonsgegevens van cliënten of bewoners.",
+                        max_length=2000,
+                        verbose_name="toelichting",
+                    ),
+                ),
+                ("link", models.URLField(blank=True, max_length=500, verbose_name="link naar het document")),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="progress", to="phases.checklistitem"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="progress", to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'voortgang',
-                'verbose_name_plural': 'voortgang',
+                "verbose_name": "voortgang",
+                "verbose_name_plural": "voortgang",
             },
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('kind', models.CharField(choices=[('tick', 'Punt afgevinkt'), ('untick', 'Vinkje weggehaald'), ('note', 'Toelichting gewijzigd'), ('link', 'Link gewijzigd'), ('phase', 'Fase gewijzigd'), ('partner_added', 'Partner toegevoegd'), ('partner_removed', 'Partner verwijderd'), ('trekker', 'Trekkerschap gewijzigd'), ('role', 'Rol gewijzigd'), ('invited', 'Collega uitgenodigd'), ('review', 'Advies van het Versnellingsteam'), ('support', 'Ondersteuningsvraag')], max_length=20)),
-                ('summary', models.CharField(max_length=300)),
-                ('before', models.JSONField(blank=True, default=dict)),
-                ('after', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='phases.checklistitem')),
-                ('phase', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='phases.phase')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regions.organisation')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='regions.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("tick", "Punt afgevinkt"),
+                            ("untick", "Vinkje weggehaald"),
+                            ("note", "Toelichting gewijzigd"),
+                            ("link", "Link gewijzigd"),
+                            ("phase", "Fase gewijzigd"),
+                            ("partner_added", "Partner toegevoegd"),
+                            ("partner_removed", "Partner verwijderd"),
+                            ("trekker", "Trekkerschap gewijzigd"),
+                            ("role", "Rol gewijzigd"),
+                            ("invited", "Collega uitgenodigd"),
+                            ("review", "Advies van het Versnellingsteam"),
+                            ("support", "Ondersteuningsvraag"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("summary", models.CharField(max_length=300)),
+                ("before", models.JSONField(blank=True, default=dict)),
+                ("after", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="phases.checklistitem",
+                    ),
+                ),
+                (
+                    "phase",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="phases.phase",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="regions.organisation",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="activities", to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'activiteit',
-                'verbose_name_plural': 'activiteiten',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "activiteit",
+                "verbose_name_plural": "activiteiten",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('signal', models.CharField(max_length=40)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='regions.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("signal", models.CharField(max_length=40)),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reminders", to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-sent_at'],
+                "ordering": ["-sent_at"],
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(help_text='Geen persoonsgegevens van cliënten of bewoners.', max_length=5000, verbose_name='advies')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('phase', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='phases.phase')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='regions.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Geen persoonsgegevens van cliënten of bewoners.",
+                        max_length=5000,
+                        verbose_name="advies",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "phase",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="phases.phase",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reviews", to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'advies',
-                'verbose_name_plural': 'adviezen',
-                'ordering': ['-created_at'],
+                "verbose_name": "advies",
+                "verbose_name_plural": "adviezen",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='SupportRequest',
+            name="SupportRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('draagvlak', 'Ambtelijk en/of bestuurlijk draagvlak creëren'), ('keuzes', 'Meedenken over operationele, tactische en strategische keuzes'), ('juridisch', 'Inhoudelijk advies rond juridische vraagstukken'), ('casuistiek', 'Interveniëren op casuïstiek die vastloopt'), ('anders', 'Anders')], max_length=20, verbose_name='soort hulp')),
-                ('description', models.TextField(help_text='Geen persoonsgegevens van cliënten of bewoners.', max_length=5000, verbose_name='beschrijving')),
-                ('status', models.CharField(choices=[('nieuw', 'Nieuw'), ('in_behandeling', 'In behandeling'), ('afgerond', 'Afgerond')], default='nieuw', max_length=20)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('taken_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='support_requests', to='regions.region')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("draagvlak", "Ambtelijk en/of bestuurlijk draagvlak creëren"),
+                            ("keuzes", "Meedenken over operationele, tactische en strategische keuzes"),
+                            ("juridisch", "Inhoudelijk advies rond juridische vraagstukken"),
+                            ("casuistiek", "Interveniëren op casuïstiek die vastloopt"),
+                            ("anders", "Anders"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort hulp",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="Geen persoonsgegevens van cliënten of bewoners.",
+                        max_length=5000,
+                        verbose_name="beschrijving",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("nieuw", "Nieuw"), ("in_behandeling", "In behandeling"), ("afgerond", "Afgerond")],
+                        default="nieuw",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("taken_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="support_requests",
+                        to="regions.region",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ondersteuningsvraag',
-                'verbose_name_plural': 'ondersteuningsvragen',
-                'ordering': ['-created_at'],
+                "verbose_name": "ondersteuningsvraag",
+                "verbose_name_plural": "ondersteuningsvragen",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='SupportMessage',
+            name="SupportMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(help_text='Geen persoonsgegevens van cliënten of bewoners.', max_length=5000, verbose_name='bericht')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='regions.supportrequest')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Geen persoonsgegevens van cliënten of bewoners.",
+                        max_length=5000,
+                        verbose_name="bericht",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="regions.supportrequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bericht',
-                'verbose_name_plural': 'berichten',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "bericht",
+                "verbose_name_plural": "berichten",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('name', 'type'), name='unique_organisation_name_type'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(fields=("name", "type"), name="unique_organisation_name_type"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'organisation'), name='unique_membership'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("user", "organisation"), name="unique_membership"),
         ),
         migrations.AddConstraint(
-            model_name='partnership',
-            constraint=models.UniqueConstraint(fields=('region', 'organisation'), name='unique_partner_per_region'),
+            model_name="partnership",
+            constraint=models.UniqueConstraint(fields=("region", "organisation"), name="unique_partner_per_region"),
         ),
         migrations.AddConstraint(
-            model_name='checklistprogress',
-            constraint=models.UniqueConstraint(fields=('region', 'item'), name='unique_progress_per_region_item'),
+            model_name="checklistprogress",
+            constraint=models.UniqueConstraint(fields=("region", "item"), name="unique_progress_per_region_item"),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['region', '-created_at', '-id'], name='activity_region_recent'),
+            model_name="activity",
+            index=models.Index(fields=["region", "-created_at", "-id"], name="activity_region_recent"),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['region', 'item', 'created_at'], name='activity_region_item_time'),
+            model_name="activity",
+            index=models.Index(fields=["region", "item", "created_at"], name="activity_region_item_time"),
         ),
         migrations.AddIndex(
-            model_name='reminder',
-            index=models.Index(fields=['region', 'signal', '-sent_at'], name='reminder_region_signal'),
+            model_name="reminder",
+            index=models.Index(fields=["region", "signal", "-sent_at"], name="reminder_region_signal"),
         ),
         migrations.AddIndex(
-            model_name='supportrequest',
-            index=models.Index(fields=['status', 'created_at'], name='support_status_created'),
+            model_name="supportrequest",
+            index=models.Index(fields=["status", "created_at"], name="support_status_created"),
         ),
     ]

@@ -1,0 +1,24 @@
+"""Every write to a region goes through these functions: they check permission, change the data
+and record an ``Activity`` in one transaction. Views call them; nothing else writes.
+"""
+
+from regions.services.coalition import (
+    partnership_add,
+    partnership_remove,
+    partnership_set_role,
+    partnership_set_trekker,
+    region_set_phase,
+)
+from regions.services.history import activity_record, activity_record_many
+from regions.services.progress import progress_set
+
+__all__ = [
+    "activity_record",
+    "activity_record_many",
+    "partnership_add",
+    "partnership_remove",
+    "partnership_set_role",
+    "partnership_set_trekker",
+    "progress_set",
+    "region_set_phase",
+]

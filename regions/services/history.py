@@ -1,0 +1,37 @@
+from regions.models import Activity
+
+
+def activity_entry(
+    *,
+    region,
+    actor,
+    kind: str,
+    summary: str,
+    before: dict | None = None,
+    after: dict | None = None,
+    phase_id: int | None = None,
+    item_id: int | None = None,
+    organisation_id: int | None = None,
+) -> Activity:
+    return Activity(
+        region=region,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        kind=kind,
+        summary=summary[:300],
+        before=before or {},
+        after=after or {},
+        phase_id=phase_id,
+        item_id=item_id,
+        organisation_id=organisation_id,
+    )
+
+
+def activity_record(**kwargs) -> Activity:
+    """Append one entry to a region's history. Call inside the transaction that made the change."""
+    entry = activity_entry(**kwargs)
+    entry.save()
+    return entry
+
+
+def activity_record_many(entries: list[Activity]) -> list[Activity]:
+    return Activity.objects.bulk_create(entries)

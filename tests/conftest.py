@@ -1,0 +1,54 @@
+from dataclasses import dataclass
+
+import pytest
+from django.core.management import call_command
+
+from tests import factories
+
+
+@pytest.fixture
+def guide(db):
+    """The guide's content from fixtures/guide.json (reloaded after a transactional test emptied it)."""
+    from phases.models import Phase
+
+    if not Phase.objects.exists():
+        call_command("loaddata", "guide", verbosity=0)
+
+
+@dataclass
+class Coalition:
+    """Two regions and one person of every kind the access rules know."""
+
+    region: object
+    other_region: object
+    gemeente: object  # trekker organisation in `region`
+    corporatie: object  # partner (not trekker) in `region`
+    zorg: object  # partner in `other_region` only
+    trekker_user: object
+    partner_user: object
+    other_user: object
+    advisor: object
+    editor: object
+    superuser: object
+
+
+@pytest.fixture
+def coalition(guide):
+    region = factories.make_region(name="Regio Noordkust", phase=3)
+    other_region = factories.make_region(name="Regio Zuidwaard", phase=2)
+    gemeente = factories.make_partner(region=region, type_slug="gemeente", is_trekker=True)
+    corporatie = factories.make_partner(region=region, type_slug="woningcorporatie", role="Wij leveren woningen.")
+    zorg = factories.make_partner(region=other_region, type_slug="zorg-welzijn", is_trekker=True)
+    return Coalition(
+        region=region,
+        other_region=other_region,
+        gemeente=gemeente,
+        corporatie=corporatie,
+        zorg=zorg,
+        trekker_user=factories.make_user(username="trekker", organisations=[gemeente]),
+        partner_user=factories.make_user(username="partner", organisations=[corporatie]),
+        other_user=factories.make_user(username="buitenstaander", organisations=[zorg]),
+        advisor=factories.make_user(username="adviseur", groups=["Versnellingsteam"]),
+        editor=factories.make_user(username="redacteur", groups=["Redactie"], is_staff=True),
+        superuser=factories.make_user(username="beheerder", is_superuser=True),
+    )
