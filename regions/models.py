@@ -35,6 +35,22 @@ class RegionQuerySet(models.QuerySet):
             )
         )
 
+    def with_coalition(self):
+        """The region page: partners with their organisation type and their people, in constant queries."""
+        return self.select_related("current_phase").prefetch_related(
+            models.Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.select_related("organisation__type").prefetch_related(
+                    models.Prefetch(
+                        "organisation__memberships",
+                        queryset=Membership.objects.select_related("user").order_by(
+                            "user__first_name", "user__last_name", "user__username"
+                        ),
+                    )
+                ),
+            )
+        )
+
 
 class Region(models.Model):
     name = models.CharField("naam", max_length=120, unique=True)
@@ -81,12 +97,29 @@ class PhaseChange(models.Model):
         return f"{self.region}: {self.phase} vanaf {self.started_on:%d-%m-%Y}"
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Organisations a user may see: their own, and the partners of the regions they may see."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm(ADVISOR_PERMISSION):
+            return self
+        return self.filter(
+            Exists(Membership.objects.filter(organisation=OuterRef("pk"), user=user))
+            | Exists(
+                Partnership.objects.filter(organisation=OuterRef("pk"), region__in=Region.objects.visible_to(user))
+            )
+        )
+
+
 class Organisation(models.Model):
     name = models.CharField("naam", max_length=160)
     type = models.ForeignKey(
         OrganisationType, on_delete=models.PROTECT, related_name="organisations", verbose_name="soort"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
