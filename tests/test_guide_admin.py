@@ -1,0 +1,121 @@
+"""The Django admin at /beheer/: the Redactie edits the guide; the history is never edited."""
+
+import pytest
+from django.urls import reverse
+
+from phases.models import ChecklistItem, Phase, Resource
+from regions.models import Activity, ChecklistProgress
+from tests import factories
+
+
+def form_data(response) -> dict:
+    """The POST data of an admin change form as it was shown: the main form and every inline formset."""
+    data = {}
+
+    def add(form):
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            data[field.html_name] = "on" if value is True else value
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for field in formset.management_form:
+            data[field.html_name] = field.value()
+        for form in formset.forms:
+            add(form)
+    return data
+
+
+@pytest.fixture
+def editor_client(client, coalition):
+    client.force_login(coalition.editor)
+    return client
+
+
+def test_editor_edits_a_phase_with_its_parts_inline_and_in_order(editor_client):
+    phase = Phase.objects.get(number=2)
+    url = reverse("admin:phases_phase_change", args=[phase.pk])
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    formsets = {inline.formset.prefix: inline.formset for inline in response.context["inline_admin_formsets"]}
+    assert set(formsets) == {"roles", "questions", "phase_resources", "checklist_items"}
+    items = [form.instance.text for form in formsets["checklist_items"].forms]
+    assert items[0] == "Ambitie bij gemeenten en woningcorporaties om met Wonen Eerst aan de slag te gaan."
+    assert items == list(ChecklistItem.objects.filter(phase=phase).order_by("order").values_list("text", flat=True))
+
+    data = form_data(response)
+    data["name"] = "Initiatief (bijgewerkt)"
+    data["checklist_items-0-text"] = "Ambitie bij gemeenten en woningcorporaties, scherp geformuleerd."
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    phase.refresh_from_db()
+    assert phase.name == "Initiatief (bijgewerkt)"
+    assert phase.checklist_items.order_by("order").first().text.endswith("scherp geformuleerd.")
+    assert phase.roles.count() == 2 and phase.phase_resources.count() == 14
+
+
+def test_editor_finds_resources_with_the_phases_they_appear_in(editor_client):
+    response = editor_client.get(reverse("admin:phases_resource_changelist"), {"q": "Kennisbank"})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == list(Resource.objects.filter(label="Kennisbank"))
+    assert "1 · Kennis en inspiratie, 2 · Kennis en inspiratie" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name", ["phases_organisationtype_changelist", "phases_guidepage_changelist", "phases_checklistitem_changelist"]
+)
+def test_editor_opens_every_part_of_the_guide(editor_client, name):
+    assert editor_client.get(reverse(f"admin:{name}")).status_code == 200
+
+
+@pytest.mark.parametrize("model", ["region", "organisation", "membership", "partnership", "activity", "supportrequest"])
+def test_editor_cannot_open_regions(editor_client, model):
+    assert editor_client.get(reverse(f"admin:regions_{model}_changelist")).status_code == 403
+    app_list = editor_client.get(reverse("admin:index")).context["app_list"]
+    assert [app["app_label"] for app in app_list] == ["phases"]
+
+
+def test_checklist_item_with_progress_in_a_region_cannot_be_deleted(editor_client, coalition):
+    item = factories.item(phase=3)
+    ChecklistProgress.objects.create(region=coalition.region, item=item, done=True)
+    response = editor_client.post(reverse("admin:phases_checklistitem_delete", args=[item.pk]), {"post": "yes"})
+    assert response.status_code == 200  # the page explains why, instead of deleting
+    assert ChecklistItem.objects.filter(pk=item.pk).exists()
+
+
+@pytest.fixture
+def activity(coalition):
+    return Activity.objects.create(
+        region=coalition.region, actor=coalition.trekker_user, kind=Activity.Kind.TICK, summary="Punt afgevinkt"
+    )
+
+
+def test_superuser_sees_activity_but_cannot_change_or_delete_it(client, coalition, activity):
+    client.force_login(coalition.superuser)
+    change_url = reverse("admin:regions_activity_change", args=[activity.pk])
+    assert client.get(reverse("admin:regions_activity_changelist")).status_code == 200
+    response = client.get(change_url)
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"] and not response.context["has_delete_permission"]
+
+    assert client.post(change_url, {"summary": "Herschreven", "kind": "note"}).status_code == 403
+    assert client.post(reverse("admin:regions_activity_delete", args=[activity.pk]), {"post": "yes"}).status_code == 403
+    bulk = {"action": "delete_selected", "_selected_action": [activity.pk], "post": "yes"}
+    assert client.post(reverse("admin:regions_activity_changelist"), bulk).status_code in (200, 302)
+    assert client.get(reverse("admin:regions_activity_add")).status_code == 403
+    activity.refresh_from_db()
+    assert activity.summary == "Punt afgevinkt"
+
+
+def test_superuser_manages_a_region_but_its_phase_history_is_read_only(client, coalition):
+    client.force_login(coalition.superuser)
+    response = client.get(reverse("admin:regions_region_change", args=[coalition.region.pk]))
+    assert response.status_code == 200
+    inlines = {inline.formset.prefix: inline for inline in response.context["inline_admin_formsets"]}
+    assert inlines["partnerships"].has_change_permission
+    history = inlines["phase_changes"]
+    assert not (history.has_add_permission or history.has_change_permission or history.has_delete_permission)
+    assert "current_phase" in response.context["adminform"].readonly_fields
