@@ -10,6 +10,7 @@ DJANGO_DEFAULT_FROM_EMAIL
 
 import os
 from pathlib import Path
+import datetime
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "csp",
     "phases",
     "regions",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+    "axes.middleware.AxesMiddleware",
 ROOT_URLCONF = "wonen_eerst.urls"
 WSGI_APPLICATION = "wonen_eerst.wsgi.application"
 
@@ -110,6 +113,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "regions:list"
+AUTHENTICATION_BACKENDS = [
+    "wonen_eerst.security.LoginLockoutBackend",  # django-axes: refuses a locked-out username + address
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGOUT_REDIRECT_URL = "phases:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # three days, also the lifetime of an invitation link
 
@@ -156,6 +163,18 @@ if not DEBUG:
 
 # Content-Security-Policy (django-csp 4): everything from our own origin, no inline scripts or styles.
 # htmx is a static file (script-src 'self'); the NL Design System CSS uses data: URIs for its icons.
+# Brute-force protection (django-axes): 5 failed logins for one username from one address lock that
+# combination for AXES_COOLOFF_TIME; an administrator unlocks earlier in the admin (Axes → Toegangspogingen).
+# Behind a load balancer or reverse proxy set DJANGO_PROXY_COUNT to the number of proxies that append
+# to X-Forwarded-For, so the lockout counts the client's address, not the proxy's.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_AXES_COOLOFF_MINUTES", "30")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "wonen_eerst.security.client_ip"
+WONEN_EERST_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
