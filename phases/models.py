@@ -30,6 +30,13 @@ class OrganisationType(models.Model):
 
 
 class PhaseQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Each phase with item_count and resource_count, in one query."""
+        return self.annotate(
+            item_count=models.Count("checklist_items", distinct=True),
+            resource_count=models.Count("phase_resources", distinct=True),
+        )
+
     def with_guide(self):
         """Everything a phase page shows, in a constant number of queries."""
         return self.prefetch_related(

@@ -21,7 +21,7 @@ def home(request):
 
 @require_GET
 def phase_list(request):
-    return render(request, "phases/phase_list.html", {"phases": Phase.objects.with_guide()})
+    return render(request, "phases/phase_list.html", {"phases": Phase.objects.with_counts()})
 
 
 @require_GET
@@ -55,7 +55,8 @@ def resource_list(request):
         phase=filters["fase"], section=filters["onderdeel"], publisher=filters["uitgever"], text=filters["q"]
     )
     template = "phases/resource_list.html"
-    if request.htmx and not request.htmx.boosted:
+    # Only the results for a filter click; the whole page for a normal load and for htmx's history restore.
+    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
         template += "#results"
     response = render(
         request,

@@ -257,3 +257,10 @@ def test_public_pages_need_no_login_and_have_one_h1(client, guide):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.content.decode().count("<h1") == 1, url
+
+
+def test_htmx_history_restore_gets_the_whole_page(client, guide):
+    response = client.get(
+        "/hulpmiddelen/", {"fase": "2"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in response.content.decode()
