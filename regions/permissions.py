@@ -42,6 +42,25 @@ def _partner_rows(user, region: Region) -> list[tuple[int, bool]]:
     return cache[region.pk]
 
 
+def partner_region(user, slug: str) -> Region | None:
+    """The region with this slug when the user works for one of its partners, else None; one query,
+    and the answers of the functions below for this region come with it (no further queries)."""
+    if not user.is_authenticated:
+        return None
+    rows = list(
+        Partnership.objects.filter(region__slug=slug, organisation__memberships__user=user).select_related(
+            "region__current_phase"
+        )
+    )
+    if not rows:
+        return None
+    region = rows[0].region
+    if getattr(user, "_we_partner_rows", None) is None:
+        user._we_partner_rows = {}
+    user._we_partner_rows[region.pk] = [(row.organisation_id, row.is_trekker) for row in rows]
+    return region
+
+
 def forget(user) -> None:
     """Drop the per-request caches after memberships or partnerships changed."""
     for name in ("_we_organisation_ids", "_we_partner_rows"):

@@ -1,1 +1,172 @@
-urlpatterns = []
+"""A region's checklists: ticking items off per phase, the history of every change, and the exports.
+
+A region someone may not see is a 404; a change they may not make on a region they may see is a 403.
+Pages that also answer htmx with a fragment send ``Vary: HX-Request``.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_POST
+
+from phases.models import ChecklistItem, Phase, PhaseResource
+from regions import exports, permissions, progress
+from regions.forms_checklist import ActivityFilterForm, DayForm, NoteForm, TickForm
+from regions.models import Region
+from regions.services import progress_set
+
+ACTIVITY_PAGE_SIZE = 25
+RECENT_IN_PHASE = 5
+
+
+def region_for(request, slug: str) -> Region:
+    """The region if the user may see it, else 404; for partner staff in one query."""
+    return permissions.partner_region(request.user, slug) or get_object_or_404(
+        Region.objects.visible_to(request.user).select_related("current_phase"), slug=slug
+    )
+
+
+def _entry(state, note_form=None) -> dict:
+    """One item on the page: its state and the form for its note and link."""
+    initial = {"note": state.note, "link": state.link}
+    return {"state": state, "note_form": note_form or NoteForm(prefix=f"punt-{state.item.pk}", initial=initial)}
+
+
+def _phase_context(request, region: Region, phase: Phase, day=None) -> dict:
+    journey = progress.journey(region)
+    states = progress.checklist_on(region, phase, day) if day else progress.checklist(region, phase)
+    links = phase.phase_resources.all()
+    return {
+        "region": region,
+        "phase": phase,
+        "items": [_entry(state) for state in states],
+        "day": day,
+        "can_change": day is None and permissions.can_change_progress(request.user, region),
+        "can_manage": permissions.can_manage_coalition(request.user, region),
+        **_progress_context(region, phase, journey),
+        "knowledge": [link for link in links if link.section == PhaseResource.Section.KNOWLEDGE],
+        "get_started": [link for link in links if link.section == PhaseResource.Section.GET_STARTED],
+        "recent": progress.activities(region, phase=phase.number)[:RECENT_IN_PHASE],
+        "today": timezone.localdate(),
+    }
+
+
+def _progress_context(region: Region, phase: Phase, journey: list) -> dict:
+    """What the progress bar and the journey show; also sent out of band after a tick."""
+    here = next(step for step in journey if step.phase.pk == phase.pk)
+    after = next((step.phase for step in journey if step.phase.number == phase.number + 1), None)
+    return {
+        "journey": journey,
+        "here": here,
+        "next_phase": after if here.is_complete and phase.pk == region.current_phase_id else None,
+        "duration": progress.duration_summary(region, timezone.localdate()),
+    }
+
+
+@login_required
+@require_GET
+def phase_checklist(request, slug, number):
+    region = region_for(request, slug)
+    phase = get_object_or_404(Phase.objects.with_guide(), number=number)
+    day_form = DayForm(request.GET)
+    day = day_form.cleaned_data["datum"] if day_form.is_valid() else None
+    context = {**_phase_context(request, region, phase, day), "day_form": day_form}
+    response = render(request, "regions/phase_checklist.html", context, status=200 if day_form.is_valid() else 400)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_POST
+def checklist_item(request, slug, number, item_id):
+    """Tick, untick, or change the note and link of one item; htmx gets the item and, out of band,
+    the progress bar and the journey; without JavaScript the browser goes back to the item."""
+    region = region_for(request, slug)
+    item = get_object_or_404(ChecklistItem.objects.select_related("phase"), pk=item_id, phase__number=number)
+    if not permissions.can_change_progress(request.user, region):
+        raise PermissionDenied("Alleen partners van deze regio kunnen de checklist aanpassen.")
+    prefix = f"punt-{item.pk}"
+    if request.POST.get("actie") == "toelichting":
+        form = NoteForm(request.POST, prefix=prefix)
+        if not form.is_valid():
+            return _item_invalid(request, region, item, form)
+        changes = {"note": form.cleaned_data["note"], "link": form.cleaned_data["link"]}
+    elif request.POST.get("actie") == "vinken":
+        form = TickForm(request.POST, prefix=prefix)
+        changes = {"done": form.is_valid() and form.cleaned_data["done"]}
+    else:
+        return HttpResponseBadRequest("Onbekende actie.")
+    row = progress_set(region=region, item=item, user=request.user, **changes)
+    if not request.htmx:
+        return redirect(reverse("regions:phase", args=[region.slug, number]) + f"#punt-{item.pk}")
+    state = progress.ItemState.from_row(item, row)
+    context = {"region": region, "phase": item.phase, "can_change": True, "oob": True, "saved": True}
+    context |= {"entry": _entry(state), "today": timezone.localdate()}
+    context |= _progress_context(region, item.phase, progress.journey(region))
+    context["can_manage"] = permissions.can_manage_coalition(request.user, region)
+    response = render(request, "regions/phase_checklist.html#tick-response", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _item_invalid(request, region, item, note_form):
+    """The note or link is refused: the page (or, for htmx, the item) with Dutch errors and the input kept."""
+    if request.htmx:
+        state = progress.item_state(region, item)
+        context = {"region": region, "phase": item.phase, "can_change": True}
+        context["entry"] = _entry(state, note_form)
+        response = render(request, "regions/phase_checklist.html#item", context)
+    else:
+        phase = Phase.objects.with_guide().get(pk=item.phase_id)
+        context = {**_phase_context(request, region, phase), "day_form": DayForm()}
+        context["items"] = [
+            _entry(entry["state"], note_form) if entry["state"].item.pk == item.pk else entry
+            for entry in context["items"]
+        ]
+        response = render(request, "regions/phase_checklist.html", context, status=400)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_GET
+def activity(request, slug):
+    region = region_for(request, slug)
+    phases = list(Phase.objects.all())
+    people = progress.people_in_history(region)
+    form = ActivityFilterForm(request.GET, phases=phases, people=people, kinds=progress.KIND_CHOICES)
+    filters = form.filters()
+    entries = progress.activities(region, phase=filters["fase"], actor=filters["persoon"], kind=filters["soort"])
+    page = Paginator(entries, ACTIVITY_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    phase_names = {phase.pk: str(phase) for phase in phases}
+    for entry in page:
+        entry.changes = progress.changes(entry, phase_names)
+    template = "regions/activity_list.html" + ("#results" if request.htmx and not request.htmx.boosted else "")
+    response = render(request, template, {"region": region, "form": form, "page": page, "filters": filters})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_GET
+def export(request, slug, what, fmt):
+    """The region's own data out: its checklist state or its history, as CSV (for Excel) or JSON."""
+    region = region_for(request, slug)
+    return exports.response(region, what=what, fmt=fmt)
+
+
+urlpatterns = [
+    path("regios/<slug:slug>/fasen/<int:number>/", phase_checklist, name="phase"),
+    path("regios/<slug:slug>/fasen/<int:number>/punten/<int:item_id>/", checklist_item, name="checklist_item"),
+    path("regios/<slug:slug>/activiteit/", activity, name="activity"),
+    *(
+        path(f"regios/<slug:slug>/export/{what}.{fmt}", export, {"what": what, "fmt": fmt}, name=f"export_{what}_{fmt}")
+        for what in ("checklist", "activiteit")
+        for fmt in ("csv", "json")
+    ),
+]

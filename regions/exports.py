@@ -1,0 +1,126 @@
+"""A region's own data out: its checklist state and its history, as CSV (for Excel) and as JSON.
+
+CSV is UTF-8 with a byte order mark and semicolons, so Excel in a Dutch locale opens it as a table; cells that
+start like a formula get a leading apostrophe. Both exports cost a constant number of queries: the history is
+streamed from one query, whatever its size.
+"""
+
+import csv
+import json
+
+from django.http import JsonResponse, StreamingHttpResponse
+from django.utils import timezone
+
+from phases.models import ChecklistItem
+from regions.models import Activity, ChecklistProgress, Region
+from regions.progress import person_name
+
+BOM = "\ufeff"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CHECKLIST_COLUMNS = {
+    "fase": "Fase",
+    "fasenaam": "Fasenaam",
+    "volgorde": "Volgorde",
+    "punt": "Checklistpunt",
+    "afgerond": "Afgerond",
+    "afgevinkt_door": "Afgevinkt door",
+    "afgevinkt_op": "Afgevinkt op",
+    "toelichting": "Toelichting",
+    "link": "Link",
+    "laatst_gewijzigd_door": "Laatst gewijzigd door",
+    "laatst_gewijzigd_op": "Laatst gewijzigd op",
+}
+ACTIVITY_COLUMNS = {
+    "tijdstip": "Datum en tijd",
+    "wie": "Wie",
+    "soort": "Soort",
+    "fase": "Fase",
+    "punt": "Checklistpunt",
+    "organisatie": "Organisatie",
+    "omschrijving": "Omschrijving",
+    "voor": "Voor",
+    "na": "Na",
+}
+
+
+def _moment(value) -> str | None:
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+
+
+def checklist_rows(region: Region):
+    """Every item of the six phases with its state in the region: two queries."""
+    rows = ChecklistProgress.objects.filter(region=region).select_related("done_by", "updated_by")
+    by_item = {row.item_id: row for row in rows}
+    for item in ChecklistItem.objects.select_related("phase").order_by("phase__number", "order", "pk"):
+        row = by_item.get(item.pk)
+        yield {
+            "fase": item.phase.number,
+            "fasenaam": item.phase.name,
+            "volgorde": item.order,
+            "punt": item.text,
+            "afgerond": bool(row and row.done),
+            "afgevinkt_door": person_name(row.done_by) if row else "",
+            "afgevinkt_op": _moment(row.done_at) if row else None,
+            "toelichting": row.note if row else "",
+            "link": row.link if row else "",
+            "laatst_gewijzigd_door": person_name(row.updated_by) if row else "",
+            "laatst_gewijzigd_op": _moment(row.updated_at) if row else None,
+        }
+
+
+def activity_rows(region: Region):
+    """The whole history, oldest first, streamed from one query."""
+    entries = Activity.objects.filter(region=region).select_related("actor", "phase", "item", "organisation")
+    for entry in entries.order_by("created_at", "id").iterator(chunk_size=2000):
+        yield {
+            "tijdstip": _moment(entry.created_at),
+            "wie": person_name(entry.actor),
+            "soort": entry.get_kind_display(),
+            "fase": entry.phase.number if entry.phase else None,
+            "punt": entry.item.text if entry.item else "",
+            "organisatie": entry.organisation.name if entry.organisation else "",
+            "omschrijving": entry.summary,
+            "voor": entry.before,
+            "na": entry.after,
+        }
+
+
+def _cell(value) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False) if value else ""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_lines(columns: dict, rows):
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    yield BOM + writer.writerow(columns.values())
+    for row in rows:
+        yield writer.writerow([_cell(row[key]) for key in columns])
+
+
+def response(region: Region, *, what: str, fmt: str):
+    columns, rows = (
+        (CHECKLIST_COLUMNS, checklist_rows(region))
+        if what == "checklist"
+        else (ACTIVITY_COLUMNS, activity_rows(region))
+    )
+    filename = f"{what}-{region.slug}-{timezone.localdate().isoformat()}.{fmt}"
+    if fmt == "csv":
+        result = StreamingHttpResponse(_csv_lines(columns, rows), content_type="text/csv; charset=utf-8")
+    else:
+        data = {
+            "regio": {"naam": region.name, "slug": region.slug},
+            "geexporteerd_op": _moment(timezone.now()),
+            "punten" if what == "checklist" else "activiteiten": list(rows),
+        }
+        result = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    result["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return result
