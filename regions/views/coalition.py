@@ -1,1 +1,258 @@
-urlpatterns = []
+"""Regions and their coalitions: the partner organisations, their roles, their people, and invitations.
+
+A region someone may not see is a 404 (fetched through ``visible_to``); a change they may not make on a
+region they may see is a 403 (regions.permissions). Writes go through regions.services.coalition.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from phases.models import OrganisationType, Phase
+from regions import permissions
+from regions.forms import AcceptInvitationForm, InviteForm, PartnerAddForm, PartnerChangeForm, RegionPhaseForm, RoleForm
+from regions.models import Organisation, Partnership, Region
+from regions.progress import duration_summary
+from regions.services import coalition as services
+from regions.tokens import invitation_check, valid_days
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _region_to_change(request, slug, queryset=None) -> Region:
+    """A region the user may see (else 404) and whose coalition they manage (else 403)."""
+    region = get_object_or_404((queryset or Region.objects).visible_to(request.user), slug=slug)
+    if not permissions.can_manage_coalition(request.user, region):
+        raise PermissionDenied(services.NOT_TREKKER)
+    return region
+
+
+def _partner_groups(partnerships) -> tuple[list[dict], list[OrganisationType]]:
+    """Partners grouped by the guide's organisation types, and the required types that are missing."""
+    groups = [
+        {"type": type_, "partnerships": [p for p in partnerships if p.organisation.type_id == type_.pk]}
+        for type_ in OrganisationType.objects.all()
+    ]
+    missing = [g["type"] for g in groups if g["type"].required_in_coalition and not g["partnerships"]]
+    return groups, missing
+
+
+@login_required
+@require_GET
+def region_list(request):
+    today = timezone.localdate()
+    regions = [
+        {"region": region, "duration": duration_summary(region, today)}
+        for region in Region.objects.visible_to(request.user).with_overview()
+    ]
+    return render(
+        request, "regions/region_list.html", {"regions": regions, "is_advisor": permissions.is_advisor(request.user)}
+    )
+
+
+@login_required
+@require_GET
+def region_detail(request, slug):
+    region = get_object_or_404(Region.objects.visible_to(request.user).with_coalition(), slug=slug)
+    groups, missing = _partner_groups(list(region.partnerships.all()))
+    context = {
+        "region": region,
+        "duration": duration_summary(region, timezone.localdate()),
+        "phases": Phase.objects.all(),
+        "groups": groups,
+        "missing_types": missing,
+        "my_organisation_ids": permissions.organisation_ids(request.user),
+        "can_manage": permissions.can_manage_coalition(request.user, region),
+        "can_change_progress": permissions.can_change_progress(request.user, region),
+    }
+    return render(request, "regions/region_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partners(request, slug):
+    region = _region_to_change(request, slug)
+    form = PartnerAddForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["organisation"]:
+            partnership = services.partnership_add(
+                region=region, organisation=data["organisation"], user=request.user, is_trekker=data["is_trekker"]
+            )
+        else:
+            partnership = services.partnership_add_new_organisation(
+                region=region,
+                name=data["name"],
+                organisation_type=data["type"],
+                user=request.user,
+                is_trekker=data["is_trekker"],
+            )
+        messages.success(request, f"{partnership.organisation} is nu partner in {region}.")
+        return redirect("regions:partners", slug=region.slug)
+    partnerships = list(region.partnerships.select_related("organisation__type"))
+    groups, missing = _partner_groups(partnerships)
+    context = {"region": region, "form": form, "groups": groups, "missing_types": missing}
+    return render(request, "regions/partners.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def partner_change(request, slug, pk):
+    region = _region_to_change(request, slug)
+    partnership = get_object_or_404(region.partnerships.select_related("organisation", "region"), organisation_id=pk)
+    form = PartnerChangeForm(request.POST, partnership=partnership)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("action", ["Onbekende actie."])))
+    elif form.cleaned_data["action"] == "verwijderen":
+        services.partnership_remove(partnership=partnership, user=request.user)
+        messages.success(request, f"{partnership.organisation} is geen partner meer in {region}.")
+    else:
+        is_trekker = form.cleaned_data["action"] == "trekker"
+        services.partnership_set_trekker(partnership=partnership, is_trekker=is_trekker, user=request.user)
+        messages.success(request, f"{partnership.organisation} is {'nu' if is_trekker else 'niet langer'} trekker.")
+    if permissions.can_manage_coalition(request.user, region):
+        return redirect("regions:partners", slug=region.slug)
+    return redirect(region if permissions.can_view_region(request.user, region) else "regions:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phase_set(request, slug):
+    region = _region_to_change(request, slug, Region.objects.select_related("current_phase"))
+    initial = {"phase": region.current_phase.number, "started_on": region.phase_started_on}
+    form = RegionPhaseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.region_set_phase(
+            region=region, phase=form.chosen_phase, started_on=form.cleaned_data["started_on"], user=request.user
+        )
+        messages.success(request, f"De huidige fase is nu {form.chosen_phase}.")
+        return redirect(region)
+    context = {"region": region, "form": form, "duration": duration_summary(region, timezone.localdate())}
+    return render(request, "regions/partners_phase.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request, slug):
+    region = _region_to_change(request, slug)
+    form = InviteForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.invitation_send(
+            region=region,
+            organisation=data["organisation"],
+            email=data["email"],
+            user=request.user,
+            request=request,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+        )
+        messages.success(request, f"De uitnodiging is verstuurd naar {data['email']}.")
+        return redirect("regions:invite", slug=region.slug)
+    pending = (
+        get_user_model()
+        .objects.filter(is_active=False, memberships__organisation__partnerships__region=region)
+        .distinct()
+    )
+    context = {"region": region, "form": form, "pending": pending.order_by("email"), "days": valid_days()}
+    return render(request, "regions/invite.html", context, status=400 if form.errors else 200)
+
+
+@sensitive_post_parameters("new_password1", "new_password2")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, uidb64, token):
+    invitee, state = invitation_check(uidb64, token)
+    if invitee is None:
+        return render(request, "regions/invite_accept.html", {"state": state.value, "days": valid_days()}, status=400)
+    form = AcceptInvitationForm(invitee, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        region = services.invitation_accept(
+            invitee=invitee, password=data["new_password1"], first_name=data["first_name"], last_name=data["last_name"]
+        )
+        login(request, invitee, backend=MODEL_BACKEND)
+        messages.success(request, f"Welkom! Je wachtwoord is ingesteld. Je gebruikersnaam is {invitee.username}.")
+        return redirect(region if region and permissions.can_view_region(invitee, region) else "regions:list")
+    return render(request, "regions/invite_accept.html", {"state": state.value, "form": form, "invitee": invitee})
+
+
+def _organisation_rows(request, organisation, *, open_pk=None, form=None) -> list[dict]:
+    """One row per region the user may see: the partnership and, for the organisation's own staff, a form."""
+    can_edit = organisation.pk in permissions.organisation_ids(request.user)
+    partnerships = Partnership.objects.filter(
+        organisation=organisation, region__in=Region.objects.visible_to(request.user)
+    ).select_related("region__current_phase")
+    rows = []
+    for partnership in partnerships.order_by("region__name"):
+        is_open, row_form = partnership.pk == open_pk, None
+        if can_edit:
+            region, initial = partnership.region, {"role": partnership.role}
+            auto_id = f"id_rol_{region.slug}_%s"
+            row_form = form if is_open and form else RoleForm(initial=initial, auto_id=auto_id, region=region)
+        rows.append({"partnership": partnership, "open": is_open, "form": row_form})
+    return rows
+
+
+@login_required
+@require_GET
+def organisation_detail(request, pk):
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user).select_related("type"), pk=pk)
+    context = {
+        "organisation": organisation,
+        "rows": _organisation_rows(request, organisation),
+        "people": organisation.memberships.select_related("user").order_by("user__first_name", "user__last_name"),
+        "can_edit": organisation.pk in permissions.organisation_ids(request.user),
+    }
+    return render(request, "regions/organisation_detail.html", context)
+
+
+@login_required
+@require_POST
+def organisation_role(request, pk, slug):
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user).select_related("type"), pk=pk)
+    partnership = get_object_or_404(
+        Partnership.objects.filter(region__in=Region.objects.visible_to(request.user)).select_related("region"),
+        organisation=organisation,
+        region__slug=slug,
+    )
+    if not permissions.can_edit_role(request.user, partnership):
+        raise PermissionDenied("Alleen medewerkers van deze organisatie kunnen haar rol beschrijven.")
+    form = RoleForm(request.POST, auto_id=f"id_rol_{slug}_%s", region=partnership.region)
+    saved = form.is_valid()
+    if saved:
+        services.partnership_set_role(partnership=partnership, role=form.cleaned_data["role"], user=request.user)
+        if not request.htmx:
+            messages.success(request, f"De rol van {organisation} in {partnership.region} is opgeslagen.")
+            return redirect(f"{organisation.get_absolute_url()}#rol-{slug}")
+    rows = _organisation_rows(request, organisation, open_pk=partnership.pk, form=None if saved else form)
+    context = {"organisation": organisation, "rows": rows, "can_edit": True, "saved": saved}
+    if request.htmx:
+        context["row"] = next(row for row in rows if row["partnership"].pk == partnership.pk)
+        response = render(request, "regions/organisation_detail.html#role-row", context)
+    else:
+        context["people"] = organisation.memberships.select_related("user")
+        response = render(request, "regions/organisation_detail.html", context, status=400)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+urlpatterns = [
+    path("regios/", region_list, name="list"),
+    path("regios/<slug:slug>/", region_detail, name="detail"),
+    path("regios/<slug:slug>/partners/", partners, name="partners"),
+    path("regios/<slug:slug>/partners/<int:pk>/", partner_change, name="partner"),
+    path("regios/<slug:slug>/fase/", phase_set, name="phase_set"),
+    path("regios/<slug:slug>/uitnodigen/", invite, name="invite"),
+    path("uitnodiging/<uidb64>/<token>/", invitation_accept, name="invitation_accept"),
+    path("organisaties/<int:pk>/", organisation_detail, name="organisation"),
+    path("organisaties/<int:pk>/rol/<slug:slug>/", organisation_role, name="organisation_role"),
+]

@@ -1,0 +1,214 @@
+"""Demo data: the guide, three fictional regions and five accounts to log in with at once.
+
+Only with DJANGO_DEBUG=1: the accounts share a known password. Running it again changes nothing that
+is already there (regions keep their ticks and phases; accounts get the demo password back).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from phases.models import ChecklistItem, OrganisationType, Phase
+from regions import permissions
+from regions.models import Membership, Organisation, Partnership, PhaseChange, Region
+from regions.services import progress_set
+
+PASSWORD = "wonen-eerst-demo"
+
+# slug, name, centrumgemeente, current phase, months in it, months in each earlier phase
+REGIONS = [
+    ("voorbeeldkust", "Regio Voorbeeldkust (fictief)", "Voorbeeldstad", 3, 14, 5),
+    ("proefdal", "Regio Proefdal (fictief)", "Proefdorp", 2, 4, 6),
+    ("oefenstreek", "Regio Oefenstreek (fictief)", "Oefenburg", 5, 10, 7),
+]
+
+# organisation, type, {region slug: (is trekker, role in its own words)}
+ORGANISATIONS = [
+    (
+        "Gemeente Voorbeeldstad (fictief)",
+        "gemeente",
+        {
+            "voorbeeldkust": (
+                True,
+                "Centrumgemeente en trekker. Wij brengen de partners bij elkaar, zitten de stuurgroep voor "
+                "en zorgen voor bestuurlijk draagvlak in de regio.",
+            )
+        },
+    ),
+    (
+        "Gemeente Kleindorp (fictief)",
+        "gemeente",
+        {"voorbeeldkust": (False, "Regiogemeente. Wij denken mee over passende woonruimte in de kleine kernen.")},
+    ),
+    (
+        "Woonstichting Thuisbasis (fictief)",
+        "woningcorporatie",
+        {
+            "voorbeeldkust": (False, "Wij stellen jaarlijks een vast aantal woningen beschikbaar voor Wonen Eerst."),
+            "oefenstreek": (False, "Wij leveren woningen en een vast aanspreekpunt voor de wijkteams."),
+        },
+    ),
+    (
+        "Zorggroep De Brug (fictief)",
+        "zorg-welzijn",
+        {"voorbeeldkust": (False, "Wij bieden begeleiding aan huis, zo lang als nodig.")},
+    ),
+    ("Kredietbank Voorbeeldkust (fictief)", "uitkering-schuldhulp", {"voorbeeldkust": (False, "")}),
+    ("Politie Team Voorbeeldkust (fictief)", "politie-veiligheid", {"voorbeeldkust": (False, "")}),
+    (
+        "Gemeente Proefdorp (fictief)",
+        "gemeente",
+        {"proefdal": (True, "Trekker. Wij verkennen met de partners wat Wonen Eerst voor onze regio betekent.")},
+    ),
+    (
+        "Stichting Onderdak Proefdal (fictief)",
+        "zorg-welzijn",
+        {"proefdal": (False, "Wij kennen de doelgroep en brengen de ervaringen van bewoners in.")},
+    ),
+    ("Sociale Dienst Proefdal (fictief)", "uitkering-schuldhulp", {"proefdal": (False, "")}),
+    (
+        "Gemeente Oefenburg (fictief)",
+        "gemeente",
+        {"oefenstreek": (True, "Trekker en opdrachtgever van het regionale programma Wonen Eerst.")},
+    ),
+    ("Welzijn Oefenstreek (fictief)", "zorg-welzijn", {"oefenstreek": (False, "Wij verzorgen de woonbegeleiding.")}),
+    ("Schuldhulp Oefenstreek (fictief)", "uitkering-schuldhulp", {"oefenstreek": (False, "")}),
+    ("Veiligheidshuis Oefenstreek (fictief)", "politie-veiligheid", {"oefenstreek": (False, "")}),
+]
+
+# username, first name, last name, organisations, groups, superuser, what to print
+ACCOUNTS = [
+    ("demo-gemeente", "Gerda", "Gemeente (demo)", ["Gemeente Voorbeeldstad (fictief)"], [], False),
+    ("demo-corporatie", "Cor", "Corporatie (demo)", ["Woonstichting Thuisbasis (fictief)"], [], False),
+    ("demo-zorg", "Zoë", "Zorg (demo)", ["Stichting Onderdak Proefdal (fictief)"], [], False),
+    ("demo-adviseur", "Ada", "Adviseur (demo)", [], ["Versnellingsteam"], False),
+    ("demo-beheer", "Bert", "Beheer (demo)", [], [], True),
+]
+ACCOUNT_NOTES = {
+    "demo-gemeente": "trekker (gemeente) in Regio Voorbeeldkust",
+    "demo-corporatie": "woningcorporatie, partner in Regio Voorbeeldkust en Regio Oefenstreek",
+    "demo-zorg": "zorg- en welzijnsorganisatie in Regio Proefdal",
+    "demo-adviseur": "Versnellingsteam: ziet alle regio's, alleen lezen en adviseren",
+    "demo-beheer": "beheerder (superuser), ook van /beheer/",
+}
+
+# region slug: (who ticks, {phase number: how many items are done; None = all})
+TICKS = {
+    "voorbeeldkust": ("demo-gemeente", {1: None, 2: None, 3: 2}),
+    "proefdal": ("demo-zorg", {1: 3, 2: 1}),
+    "oefenstreek": ("demo-corporatie", {1: None, 2: None, 3: None, 4: None, 5: 2}),
+}
+NOTE = "Vastgelegd in het verslag van het regio-overleg (fictief voorbeeld)."
+
+
+class Command(BaseCommand):
+    help = "Laadt de gids, drie fictieve regio's en vijf demo-accounts. Alleen met DJANGO_DEBUG=1."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "Het demo-commando draait alleen met DJANGO_DEBUG=1: het maakt accounts met een bekend "
+                "wachtwoord, en die horen niet op een echte server."
+            )
+        call_command("loaddata", "guide", verbosity=0)
+        with transaction.atomic():
+            created = self.build()
+        self.report(created)
+
+    def build(self) -> list[Region]:
+        today = timezone.localdate()
+        regions, created = {}, []
+        for slug, name, centrumgemeente, number, months, _ in REGIONS:
+            region, is_new = Region.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "centrumgemeente": centrumgemeente,
+                    "current_phase": Phase.objects.get(number=number),
+                    "phase_started_on": months_before(today, months),
+                },
+            )
+            regions[slug] = region
+            if is_new:
+                created.append(region)
+        types = {t.slug: t for t in OrganisationType.objects.all()}
+        organisations = {}
+        for name, type_slug, partnerships in ORGANISATIONS:
+            organisation, _ = Organisation.objects.get_or_create(name=name, type=types[type_slug])
+            organisations[name] = organisation
+            for slug, (is_trekker, role) in partnerships.items():
+                Partnership.objects.get_or_create(
+                    region=regions[slug],
+                    organisation=organisation,
+                    defaults={"is_trekker": is_trekker, "role": role, "since": regions[slug].phase_started_on},
+                )
+        users = {account[0]: self.account(*account, organisations=organisations) for account in ACCOUNTS}
+        for region in created:
+            self.history(region, users, today)
+        return created
+
+    def account(self, username, first_name, last_name, organisation_names, groups, is_superuser, *, organisations):
+        user, _ = get_user_model().objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@example.org",
+                "is_active": True,
+                "is_staff": is_superuser,
+                "is_superuser": is_superuser,
+            },
+        )
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+        for name in organisation_names:
+            Membership.objects.get_or_create(user=user, organisation=organisations[name])
+        for name in groups:
+            user.groups.add(Group.objects.get(name=name))
+        return user
+
+    def history(self, region: Region, users: dict, today: datetime.date) -> None:
+        """A new region gets its phase history (one row per phase so far) and some ticked items."""
+        _, _, _, number, months, earlier = next(r for r in REGIONS if r[0] == region.slug)
+        PhaseChange.objects.bulk_create(
+            PhaseChange(
+                region=region,
+                phase=Phase.objects.get(number=step),
+                started_on=months_before(today, months + earlier * (number - step)),
+            )
+            for step in range(1, number + 1)
+        )
+        ticker = users[TICKS[region.slug][0]]
+        permissions.forget(ticker)
+        for phase_number, count in TICKS[region.slug][1].items():
+            items = ChecklistItem.objects.filter(phase__number=phase_number).order_by("order")
+            for index, item in enumerate(items if count is None else items[:count]):
+                progress_set(region=region, item=item, user=ticker, done=True, note=NOTE if index == 0 else None)
+
+    def report(self, created: list[Region]) -> None:
+        if created:
+            self.stdout.write(f"Aangemaakt: {', '.join(region.name for region in created)}.")
+        else:
+            self.stdout.write("De demoregio's bestonden al; ze zijn niet veranderd.")
+        self.stdout.write("De gids en drie fictieve regio's staan klaar. Log in met een van deze accounts:")
+        for username, *_ in ACCOUNTS:
+            self.stdout.write(f"  {username:<17} {ACCOUNT_NOTES[username]}")
+        self.stdout.write(f"Wachtwoord voor alle demo-accounts: {PASSWORD}")
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day of the month, ``months`` earlier (the last day of a shorter month)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    for dom in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month + 1, dom)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
