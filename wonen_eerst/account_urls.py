@@ -3,6 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from wonen_eerst import twofactor
+
 urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
@@ -16,4 +18,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("wachtwoord/klaar/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("tweestaps/", twofactor.manage, name="twofactor"),
+    path("tweestaps/controle/", twofactor.verify, name="twofactor_verify"),
+    path("tweestaps/instellen/", twofactor.setup, name="twofactor_setup"),
 ]

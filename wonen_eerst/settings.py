@@ -8,9 +8,9 @@ DJANGO_EMAIL_BACKEND  default: console
 DJANGO_DEFAULT_FROM_EMAIL
 """
 
+import datetime
 import os
 from pathlib import Path
-import datetime
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -54,9 +54,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "phases",
     "regions",
-    "axes",
 ]
 
 MIDDLEWARE = [
@@ -68,12 +70,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "wonen_eerst.twofactor.TwoFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
-    "axes.middleware.AxesMiddleware",
 ROOT_URLCONF = "wonen_eerst.urls"
 WSGI_APPLICATION = "wonen_eerst.wsgi.application"
 
@@ -111,12 +115,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "regions:list"
 AUTHENTICATION_BACKENDS = [
     "wonen_eerst.security.LoginLockoutBackend",  # django-axes: refuses a locked-out username + address
     "django.contrib.auth.backends.ModelBackend",
 ]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "regions:list"
 LOGOUT_REDIRECT_URL = "phases:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # three days, also the lifetime of an invitation link
 
@@ -161,8 +165,6 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Content-Security-Policy (django-csp 4): everything from our own origin, no inline scripts or styles.
-# htmx is a static file (script-src 'self'); the NL Design System CSS uses data: URIs for its icons.
 # Brute-force protection (django-axes): 5 failed logins for one username from one address lock that
 # combination for AXES_COOLOFF_TIME; an administrator unlocks earlier in the admin (Axes → Toegangspogingen).
 # Behind a load balancer or reverse proxy set DJANGO_PROXY_COUNT to the number of proxies that append
@@ -175,6 +177,13 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "wonen_eerst.security.client_ip"
 WONEN_EERST_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 
+# Two-factor authentication (TOTP, django-otp): required for advisors, staff and superusers unless
+# DJANGO_REQUIRE_2FA=0; by default on whenever DEBUG is off (the demo accounts exist only with DEBUG on).
+WONEN_EERST_REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "Wonen Eerst portaal"
+
+# Content-Security-Policy (django-csp 4): everything from our own origin, no inline scripts or styles.
+# htmx is a static file (script-src 'self'); the NL Design System CSS uses data: URIs for its icons.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
