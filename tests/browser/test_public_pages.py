@@ -68,6 +68,7 @@ def test_resource_filters_work_without_javascript(page_nojs):
     page.get_by_role("link", name="2 Initiatief", exact=True).click()
     page.wait_for_url("**/hulpmiddelen/?fase=2")
     assert _resource_count(page) == "14 hulpmiddelen"
+    page.get_by_text("Alle uitgevers").click()  # the long list of publishers opens on request
     page.get_by_role("link", name="Kansfonds", exact=True).click()
     page.wait_for_url("**/hulpmiddelen/?fase=2&uitgever=Kansfonds")
     assert _resource_count(page) == "1 hulpmiddel"
