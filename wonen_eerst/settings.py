@@ -6,6 +6,8 @@ DJANGO_DEBUG          "1" for development
 DJANGO_ALLOWED_HOSTS  comma-separated host names
 DJANGO_EMAIL_BACKEND  default: console
 DJANGO_DEFAULT_FROM_EMAIL
+WONEN_EERST_SITE_URL  the portal's address in e-mails (default http://localhost:8000)
+WONEN_EERST_INACTIVITY_DAYS, WONEN_EERST_SUPPORT_WAITING_DAYS, WONEN_EERST_REMINDER_DAYS  signals and reminders
 """
 
 import datetime
@@ -202,6 +204,10 @@ CONTENT_SECURITY_POLICY = {
 # The Versnellingsteam's signals.
 WONEN_EERST_INACTIVITY_DAYS = int(os.environ.get("WONEN_EERST_INACTIVITY_DAYS", "90"))
 WONEN_EERST_SUPPORT_WAITING_DAYS = int(os.environ.get("WONEN_EERST_SUPPORT_WAITING_DAYS", "14"))
+# send_reminders: the same reminder (region + signal) at most once in this many days.
+WONEN_EERST_REMINDER_DAYS = int(os.environ.get("WONEN_EERST_REMINDER_DAYS", "30"))
+# The portal's address in e-mails (links to support requests, reviews and reminders).
+WONEN_EERST_SITE_URL = os.environ.get("WONEN_EERST_SITE_URL", "http://localhost:8000")
 
 LOGGING = {
     "version": 1,

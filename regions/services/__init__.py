@@ -2,6 +2,13 @@
 and record an ``Activity`` in one transaction. Views call them; nothing else writes.
 """
 
+from regions.services.advice import (
+    review_create,
+    support_request_close,
+    support_request_create,
+    support_request_reply,
+    support_request_take,
+)
 from regions.services.coalition import (
     partnership_add,
     partnership_remove,
@@ -21,4 +28,9 @@ __all__ = [
     "partnership_set_trekker",
     "progress_set",
     "region_set_phase",
+    "review_create",
+    "support_request_close",
+    "support_request_create",
+    "support_request_reply",
+    "support_request_take",
 ]

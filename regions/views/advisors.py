@@ -1,1 +1,122 @@
-urlpatterns = []
+"""The Versnellingsteam's workspace: every region at a glance, the CSV export, and writing advice."""
+
+import csv
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods
+
+from regions import permissions
+from regions.forms_advice import ReviewForm
+from regions.models import Region
+from regions.overview import ANY_SIGNAL, SORTS, Filters, region_overview, signal_labels
+from regions.services.advice import review_create
+
+SORT_LABELS = {
+    "naam": "Regio",
+    "fase": "Fase",
+    "duur": "In fase",
+    "activiteit": "Laatste activiteit",
+    "hulpvragen": "Open hulpvragen",
+    "signalen": "Signalen",
+}
+
+
+def advisor_required(view):
+    """The Versnellingsteam only; for everyone else, anonymous included, the page does not exist."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not permissions.is_advisor(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def sort_columns(filters: Filters) -> dict[str, dict]:
+    """Per sortable column: its label, the sort a click asks for, and aria-sort for the current one."""
+    columns = {}
+    for key, label in SORT_LABELS.items():
+        descending_first = SORTS[key][0].startswith("-")
+        current = filters.sort.removeprefix("-") == key
+        reversed_ = filters.sort.startswith("-")
+        aria = ("descending" if descending_first != reversed_ else "ascending") if current else ""
+        columns[key] = {"label": label, "next": f"-{key}" if filters.sort == key else key, "aria": aria}
+    return columns
+
+
+@require_GET
+@advisor_required
+def overview(request):
+    filters = Filters.from_query(request.GET)
+    template = "regions/advisors.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#table"
+    context = {
+        "overview": region_overview(filters=filters),
+        "filters": filters,
+        "columns": sort_columns(filters),
+        "signal_choices": [(ANY_SIGNAL, "Met een signaal"), *signal_labels().items()],
+    }
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _csv_cell(value) -> str:
+    """Text a spreadsheet never runs as a formula."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+@advisor_required
+def export_csv(request):
+    data = region_overview(filters=Filters.from_query(request.GET))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="regios-{data.today:%Y-%m-%d}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    phase_headers = [f"Fase {p.number} afgevinkt" for p in data.phases]
+    writer.writerow(
+        ["Regio", "Centrumgemeente", "Fase", "In fase sinds", "Maanden in fase", "Typische duur (maanden)"]
+        + phase_headers
+        + ["Laatste activiteit", "Open hulpvragen", "Signalen"]
+    )
+    for row in data.rows:
+        region, phase = row.region, row.region.current_phase
+        writer.writerow(
+            [_csv_cell(region.name), _csv_cell(region.centrumgemeente), f"{phase.number} {phase.name}"]
+            + [f"{region.phase_started_on:%d-%m-%Y}", row.months, phase.duration_label]
+            + [f"{cell.done}/{cell.total}" for cell in row.cells]
+            + [f"{row.last_active:%d-%m-%Y}", row.open_requests, " | ".join(text for _, text in row.signal_texts)]
+        )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@advisor_required
+def review_new(request, slug):
+    region = get_object_or_404(Region.objects.visible_to(request.user).select_related("current_phase"), slug=slug)
+    form = ReviewForm(request.POST or None, initial={"phase": region.current_phase})
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_create(region=region, user=request.user, **form.cleaned_data)
+        except PermissionDenied as error:
+            return render(request, "regions/support_denied.html", {"message": str(error)}, status=403)
+        messages.success(request, f"Uw advies voor {region} is geplaatst. De trekkers krijgen bericht.")
+        return redirect(f"{region.get_absolute_url()}#advies")
+    return render(request, "regions/review_form.html", {"region": region, "form": form})
+
+
+urlpatterns = [
+    path("versnellingsteam/", overview, name="advisors"),
+    path("versnellingsteam/export.csv", export_csv, name="advisors_csv"),
+    path("regios/<slug:slug>/advies/nieuw/", review_new, name="review_create"),
+]

@@ -23,6 +23,7 @@ from regions.models import Organisation, Partnership, Region
 from regions.progress import duration_summary
 from regions.services import coalition as services
 from regions.tokens import invitation_check, valid_days
+from regions.views.support import region_advice_context
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -72,6 +73,7 @@ def region_detail(request, slug):
         "my_organisation_ids": permissions.organisation_ids(request.user),
         "can_manage": permissions.can_manage_coalition(request.user, region),
         "can_change_progress": permissions.can_change_progress(request.user, region),
+        **region_advice_context(request.user, region),
     }
     return render(request, "regions/region_detail.html", context)
 

@@ -1,0 +1,50 @@
+"""Forms for support requests, their threads and the Versnellingsteam's advice."""
+
+from django import forms
+
+from phases.models import Phase
+from regions.models import NO_CLIENT_DATA, SupportRequest
+
+TEXT_ROWS = 6
+
+
+class SupportRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Waar wilt u hulp bij?",
+        choices=SupportRequest.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies waar u hulp bij wilt."},
+    )
+    description = forms.CharField(
+        label="Beschrijf uw vraag",
+        help_text=f"Wat speelt er, wat heeft u al geprobeerd, en wat zou helpen? {NO_CLIENT_DATA}",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": TEXT_ROWS}),
+        error_messages={"required": "Beschrijf uw vraag, zodat het Versnellingsteam weet waar het om gaat."},
+    )
+
+
+class SupportMessageForm(forms.Form):
+    text = forms.CharField(
+        label="Uw reactie",
+        help_text=NO_CLIENT_DATA,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Schrijf een reactie voordat u verstuurt."},
+    )
+
+
+class ReviewForm(forms.Form):
+    phase = forms.ModelChoiceField(
+        label="Bij welke fase hoort dit advies?",
+        queryset=Phase.objects.all(),
+        required=False,
+        empty_label="Bij de regio als geheel",
+    )
+    text = forms.CharField(
+        label="Advies",
+        help_text=f"Het eigenaarschap blijft bij de regio: geef een handreiking. {NO_CLIENT_DATA}",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": TEXT_ROWS}),
+        error_messages={"required": "Schrijf het advies voordat u het plaatst."},
+    )

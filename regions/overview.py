@@ -1,0 +1,327 @@
+"""The Versnellingsteam's overview of every region, and the signals that a region may be stuck.
+
+Everything is computed in the database with annotations (Subquery, Exists, conditional aggregates), so
+the overview costs the same few queries for 3 regions or 300. ``today`` can be passed in, so tests and the
+reminder command decide what "today" is.
+
+The signals, with their edges (N and W are settings):
+
+- ``duur``: longer in the current phase than the guide's typical maximum M, as ``regions.progress`` says:
+  more than M whole months (M + 1 whole months or more); phase 6, *doorlopend*, has no maximum.
+- ``stil``: no activity of the region for N days (``WONEN_EERST_INACTIVITY_DAYS``, 90): the last activity
+  (or, without any, the day the region was created) lies N or more days before today. Advice and the
+  Versnellingsteam's own steps in a support request are not the region's activity.
+- ``partners``: among the partners there is no organisation of a type the guide calls necessary
+  (``OrganisationType.required_in_coalition``: woningcorporatie, zorg- en welzijnsorganisatie).
+- ``hulpvraag``: a support request has been waiting (status *nieuw*) for more than W days
+  (``WONEN_EERST_SUPPORT_WAITING_DAYS``, 14): it was asked W + 1 or more days before today.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from phases.models import OrganisationType, Phase
+from regions.models import Activity, Partnership, Region, SupportRequest
+from regions.progress import journeys, months_in_phase
+
+ADVISOR_SIDE = "versnellingsteam"  # Activity.after["side"] of the Versnellingsteam's own steps
+
+
+@dataclass(frozen=True)
+class Signal:
+    key: str
+    label: str
+    short: str = ""
+
+
+def signal_labels() -> dict[str, str]:
+    return {
+        "duur": "Langer dan de typische duur van de fase",
+        "stil": f"Geen activiteit in {settings.WONEN_EERST_INACTIVITY_DAYS} dagen",
+        "partners": "Woningcorporatie of zorg- en welzijnsorganisatie ontbreekt",
+        "hulpvraag": f"Hulpvraag wacht langer dan {settings.WONEN_EERST_SUPPORT_WAITING_DAYS} dagen",
+    }
+
+
+def signal_short_labels() -> dict[str, str]:
+    """The labels in the overview's table cells, where room is scarce."""
+    return {
+        "duur": "Te lang in fase",
+        "stil": f"{settings.WONEN_EERST_INACTIVITY_DAYS} dagen geen activiteit",
+        "partners": "Partner ontbreekt",
+        "hulpvraag": f"Hulpvraag wacht > {settings.WONEN_EERST_SUPPORT_WAITING_DAYS} dagen",
+    }
+
+
+SIGNAL_KEYS = ("duur", "stil", "partners", "hulpvraag")
+ANY_SIGNAL = "een"  # the filter value "any signal"
+
+# Sort keys in the URL (Dutch) → ordering; "-key" reverses. The first column after the key is the tie-breaker.
+SORTS = {
+    "naam": ("name",),
+    "fase": ("current_phase__number", "phase_started_on", "name"),
+    "duur": ("phase_started_on", "name"),
+    "activiteit": ("last_active_at", "name"),
+    "hulpvragen": ("-open_requests", "name"),
+    "signalen": ("-signal_count", "name"),
+}
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later (or earlier, if negative), clipped to the end of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def over_duration_started_by(phase: Phase, today: datetime.date) -> datetime.date | None:
+    """The latest start date for which a region in ``phase`` is over its typical maximum on ``today``.
+
+    ``regions.progress.is_over_duration`` holds when the region has been in the phase for more than the
+    maximum of whole months; that is exactly when it began on or before this date (tested day by day).
+    """
+    if phase.duration_max_months is None:
+        return None
+    return add_months(today, -(phase.duration_max_months + 1))
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def inactive_before(today: datetime.date) -> datetime.datetime:
+    """The ``stil`` signal: the region's last activity is earlier than this moment."""
+    return _midnight(today - datetime.timedelta(days=settings.WONEN_EERST_INACTIVITY_DAYS - 1))
+
+
+def waiting_before(today: datetime.date) -> datetime.datetime:
+    """The ``hulpvraag`` signal: a new support request was asked earlier than this moment."""
+    return _midnight(today - datetime.timedelta(days=settings.WONEN_EERST_SUPPORT_WAITING_DAYS))
+
+
+@dataclass
+class Filters:
+    phase: str = ""
+    signal: str = ""
+    text: str = ""
+    sort: str = "naam"
+
+    @classmethod
+    def from_query(cls, query) -> "Filters":
+        phase = query.get("fase", "")
+        signal = query.get("signaal", "")
+        sort = query.get("sorteer", "naam")
+        return cls(
+            phase=phase if phase in {"1", "2", "3", "4", "5", "6"} else "",
+            signal=signal if signal in (*SIGNAL_KEYS, ANY_SIGNAL) else "",
+            text=query.get("q", "").strip()[:100],
+            sort=sort if sort.removeprefix("-") in SORTS else "naam",
+        )
+
+    def ordering(self) -> list[str]:
+        key = self.sort.removeprefix("-")
+        columns = list(SORTS[key])
+        if self.sort.startswith("-"):
+            columns[0] = columns[0][1:] if columns[0].startswith("-") else f"-{columns[0]}"
+        return columns
+
+
+@dataclass
+class Cell:
+    phase: Phase
+    done: int
+    total: int
+    is_current: bool
+
+    @property
+    def level(self) -> int:
+        """0 nothing done, 1 up to a third, 2 up to two thirds, 3 more, 4 all: the cell's shade."""
+        if not self.total or not self.done:
+            return 0
+        if self.done >= self.total:
+            return 4
+        return 1 + min(2, 3 * self.done // self.total)
+
+
+@dataclass
+class Row:
+    region: Region
+    months: int
+    over_duration: bool
+    last_active: datetime.date
+    open_requests: int
+    signals: list[Signal]
+    missing_types: list[OrganisationType]
+    cells: list[Cell] = field(default_factory=list)
+
+    def _texts(self, attribute: str) -> list[tuple[str, str]]:
+        texts = []
+        for signal in self.signals:
+            if signal.key == "partners":
+                texts += [(signal.key, f"Geen {t.name[:1].lower()}{t.name[1:]}") for t in self.missing_types]
+            else:
+                texts.append((signal.key, getattr(signal, attribute)))
+        return texts
+
+    @property
+    def signal_texts(self) -> list[tuple[str, str]]:
+        """(key, text) per signal, with the missing partner types named: "Geen woningcorporatie"."""
+        return self._texts("label")
+
+    @property
+    def signal_badges(self) -> list[tuple[str, str]]:
+        """As ``signal_texts``, in the short words of the table."""
+        return self._texts("short")
+
+
+@dataclass
+class Overview:
+    today: datetime.date
+    filters: Filters
+    phases: list[Phase]
+    rows: list[Row]
+    per_phase: list[tuple[Phase, int]]
+    total: int
+    with_signal: int
+    per_signal: list[tuple[str, str, int]]
+
+
+def annotated_regions(*, today: datetime.date, required_types: list[OrganisationType], phases: list[Phase]):
+    """All regions with the overview's columns and signals as annotations: one query when evaluated."""
+    region_activity = (
+        Activity.objects.filter(region=OuterRef("pk"))
+        .exclude(kind=Activity.Kind.REVIEW)
+        .exclude(kind=Activity.Kind.SUPPORT, after__side=ADVISOR_SIDE)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    open_requests = (
+        SupportRequest.objects.filter(region=OuterRef("pk"))
+        .exclude(status=SupportRequest.Status.CLOSED)
+        .order_by()
+        .values("region")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    over_duration = Q(pk__in=[])
+    for phase in phases:
+        if (latest_start := over_duration_started_by(phase, today)) is not None:
+            over_duration |= Q(current_phase=phase.pk, phase_started_on__lte=latest_start)
+    has_type = {
+        f"has_type_{t.pk}": Exists(Partnership.objects.filter(region=OuterRef("pk"), organisation__type=t.pk))
+        for t in required_types
+    }
+    missing_partner = Q(pk__in=[])
+    for name in has_type:
+        missing_partner |= Q(**{name: False})
+    flags = {
+        "sig_duur": Case(When(over_duration, then=True), default=False, output_field=BooleanField()),
+        "sig_stil": Case(
+            When(last_active_at__lt=inactive_before(today), then=True), default=False, output_field=BooleanField()
+        ),
+        "sig_partners": Case(When(missing_partner, then=True), default=False, output_field=BooleanField()),
+        "sig_hulpvraag": Exists(
+            SupportRequest.objects.filter(
+                region=OuterRef("pk"), status=SupportRequest.Status.NEW, created_at__lt=waiting_before(today)
+            )
+        ),
+    }
+    signal_count = sum(
+        (Case(When(**{name: True}, then=1), default=0, output_field=IntegerField()) for name in flags),
+        Value(0),
+    )
+    return (
+        Region.objects.select_related("current_phase")
+        .annotate(
+            last_active_at=Coalesce(Subquery(region_activity), "created_at"),
+            open_requests=Coalesce(Subquery(open_requests, output_field=IntegerField()), 0),
+            **has_type,
+        )
+        .annotate(**flags)
+        .annotate(signal_count=signal_count)
+    )
+
+
+def _filtered(regions, filters: Filters):
+    if filters.phase:
+        regions = regions.filter(current_phase__number=int(filters.phase))
+    if filters.signal == ANY_SIGNAL:
+        regions = regions.filter(signal_count__gt=0)
+    elif filters.signal:
+        regions = regions.filter(**{f"sig_{filters.signal}": True})
+    if filters.text:
+        regions = regions.filter(
+            Q(name__icontains=filters.text)
+            | Q(centrumgemeente__icontains=filters.text)
+            | Exists(Partnership.objects.filter(region=OuterRef("pk"), organisation__name__icontains=filters.text))
+        )
+    return regions.order_by(*filters.ordering())
+
+
+def region_overview(*, filters: Filters | None = None, today: datetime.date | None = None) -> Overview:
+    """The table of regions (filtered and sorted), its heatmap, and the summary over all regions.
+
+    Queries: required organisation types, phases, the summary, the regions, and the checklist progress of
+    the listed regions (``regions.progress.journeys``, two) — six, however many regions there are.
+    """
+    filters = filters or Filters()
+    today = today or timezone.localdate()
+    required_types = list(OrganisationType.objects.filter(required_in_coalition=True))
+    phases = list(Phase.objects.order_by("number"))
+    regions = annotated_regions(today=today, required_types=required_types, phases=phases)
+    labels, shorts = signal_labels(), signal_short_labels()
+
+    summary = regions.aggregate(
+        total=Count("pk"),
+        with_signal=Count("pk", filter=Q(signal_count__gt=0)),
+        **{f"phase_{p.number}": Count("pk", filter=Q(current_phase=p.pk)) for p in phases},
+        **{f"count_{key}": Count("pk", filter=Q(**{f"sig_{key}": True})) for key in SIGNAL_KEYS},
+    )
+    listed = list(_filtered(regions, filters))
+    progress = journeys(listed)
+    rows = []
+    for region in listed:
+        missing = [t for t in required_types if not getattr(region, f"has_type_{t.pk}")]
+        rows.append(
+            Row(
+                region=region,
+                months=months_in_phase(region, today),
+                over_duration=region.sig_duur,
+                last_active=timezone.localdate(region.last_active_at),
+                open_requests=region.open_requests,
+                signals=[Signal(key, labels[key], shorts[key]) for key in SIGNAL_KEYS if getattr(region, f"sig_{key}")],
+                missing_types=missing,
+                cells=[
+                    Cell(phase=p.phase, done=p.done, total=p.total, is_current=p.phase.pk == region.current_phase_id)
+                    for p in progress[region.pk]
+                ],
+            )
+        )
+    return Overview(
+        today=today,
+        filters=filters,
+        phases=phases,
+        rows=rows,
+        per_phase=[(p, summary[f"phase_{p.number}"]) for p in phases],
+        total=summary["total"],
+        with_signal=summary["with_signal"],
+        per_signal=[(key, labels[key], summary[f"count_{key}"]) for key in SIGNAL_KEYS],
+    )

@@ -1,0 +1,242 @@
+"""The Versnellingsteam's advice and the regions' support requests: *nieuw → in behandeling → afgerond*.
+
+Each function checks permission, changes the data, records an ``Activity`` and, once the transaction is
+committed, e-mails the other side: the advisors when the region writes, the requester and the region's
+trekkers when an advisor acts. E-mails carry a link, never the text itself.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from phases.models import Phase
+from regions import permissions
+from regions.models import Activity, Region, Review, SupportMessage, SupportRequest
+from regions.overview import ADVISOR_SIDE
+from regions.services.history import activity_record
+
+Status = SupportRequest.Status
+ONLY_PARTNERS = "Alleen partners van deze regio kunnen hulp vragen aan het Versnellingsteam."
+ONLY_ADVISORS = "Alleen leden van het Versnellingsteam kunnen dit doen."
+ONLY_THREAD = "Alleen partners van deze regio en het Versnellingsteam kunnen hier reageren."
+
+
+class StepNotAllowed(Exception):
+    """A step the request's status does not allow now; the message is Dutch and meant for the user."""
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def site_url(path: str) -> str:
+    return settings.WONEN_EERST_SITE_URL.rstrip("/") + path
+
+
+def advisor_recipients():
+    """Active members of the Versnellingsteam (by the permission, as ``is_advisor``), with an e-mail address."""
+    permission = Permission.objects.filter(codename="view_all_regions", content_type__app_label="regions")
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission), is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def trekker_recipients(region: Region):
+    """Active staff of the region's trekker organisations, with an e-mail address."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__organisation__partnerships__region=region,
+            memberships__organisation__partnerships__is_trekker=True,
+        )
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def send_notification(*, recipients, subject: str, template: str, context: dict, exclude=None) -> int:
+    """One e-mail per recipient (no one sees the others' addresses); returns how many were sent."""
+    addresses = sorted({u.email for u in recipients if u.email and (exclude is None or u.pk != exclude.pk)})
+    if not addresses:
+        return 0
+    body = render_to_string(template, context)
+    return send_mass_mail([(subject, body, None, [address]) for address in addresses], fail_silently=False)
+
+
+def _notify_on_commit(**kwargs) -> None:
+    transaction.on_commit(lambda: send_notification(**kwargs), robust=True)
+
+
+def _request_context(support_request: SupportRequest, actor) -> dict:
+    url = reverse("regions:support_detail", args=[support_request.region.slug, support_request.pk])
+    return {"request": support_request, "region": support_request.region, "actor": _name(actor), "url": site_url(url)}
+
+
+def _notify_region(support_request: SupportRequest, *, actor, subject: str, template: str) -> None:
+    recipients = [*trekker_recipients(support_request.region), support_request.requested_by]
+    _notify_on_commit(
+        recipients=recipients,
+        subject=subject,
+        template=template,
+        context=_request_context(support_request, actor),
+        exclude=actor,
+    )
+
+
+def _notify_advisors(support_request: SupportRequest, *, actor, subject: str, template: str) -> None:
+    recipients = [support_request.assigned_to] if support_request.assigned_to else advisor_recipients()
+    _notify_on_commit(
+        recipients=recipients,
+        subject=subject,
+        template=template,
+        context=_request_context(support_request, actor),
+        exclude=actor,
+    )
+
+
+def _record(support_request: SupportRequest, *, user, summary: str, before: dict | None, side: str) -> None:
+    activity_record(
+        region=support_request.region,
+        actor=user,
+        kind=Activity.Kind.SUPPORT,
+        summary=summary,
+        before=before,
+        after={"request": support_request.pk, "status": support_request.status, "side": side},
+    )
+
+
+def _locked(support_request: SupportRequest) -> SupportRequest:
+    return (
+        SupportRequest.objects.select_for_update()
+        .select_related("region", "requested_by", "assigned_to")
+        .get(pk=support_request.pk)
+    )
+
+
+@transaction.atomic
+def support_request_create(*, region: Region, user, kind: str, description: str) -> SupportRequest:
+    """Partner staff ask the Versnellingsteam for help; the advisors are told by e-mail."""
+    if not permissions.can_request_support(user, region):
+        raise PermissionDenied(ONLY_PARTNERS)
+    support_request = SupportRequest.objects.create(
+        region=region, kind=kind, description=description, requested_by=user
+    )
+    _record(
+        support_request,
+        user=user,
+        summary=f"Hulpvraag gesteld: {support_request.get_kind_display()}",
+        before=None,
+        side="regio",
+    )
+    _notify_advisors(
+        support_request,
+        actor=user,
+        subject=f"Nieuwe hulpvraag van {region}: {support_request.get_kind_display()}",
+        template="regions/email/support_created.txt",
+    )
+    return support_request
+
+
+@transaction.atomic
+def support_request_take(*, support_request: SupportRequest, user) -> SupportRequest:
+    """An advisor takes a new request: it is assigned to them and is *in behandeling*."""
+    if not permissions.can_advise(user):
+        raise PermissionDenied(ONLY_ADVISORS)
+    support_request = _locked(support_request)
+    if support_request.status == Status.CLOSED:
+        raise StepNotAllowed("Deze hulpvraag is al afgerond; oppakken kan niet meer.")
+    if support_request.status == Status.IN_PROGRESS:
+        holder = "u" if support_request.assigned_to_id == user.pk else _name(support_request.assigned_to)
+        raise StepNotAllowed(f"Deze hulpvraag is al opgepakt door {holder}.")
+    before = {"status": support_request.status, "assigned_to": None}
+    support_request.status = Status.IN_PROGRESS
+    support_request.assigned_to = user
+    support_request.taken_at = timezone.now()
+    support_request.save(update_fields=["status", "assigned_to", "taken_at"])
+    _record(
+        support_request, user=user, summary=f"Hulpvraag opgepakt door {_name(user)}", before=before, side=ADVISOR_SIDE
+    )
+    _notify_region(
+        support_request,
+        actor=user,
+        subject=f"Uw hulpvraag is opgepakt door het Versnellingsteam ({support_request.region})",
+        template="regions/email/support_taken.txt",
+    )
+    return support_request
+
+
+@transaction.atomic
+def support_request_reply(*, support_request: SupportRequest, user, text: str) -> SupportMessage:
+    """A message in the thread, from an advisor or from the region's partner staff; the other side is told."""
+    support_request = _locked(support_request)
+    advisor = permissions.can_advise(user)
+    if not (advisor or permissions.is_partner_staff(user, support_request.region)):
+        raise PermissionDenied(ONLY_THREAD)
+    if support_request.status == Status.CLOSED:
+        raise StepNotAllowed("Deze hulpvraag is afgerond; reageren kan niet meer. Stel gerust een nieuwe hulpvraag.")
+    message = SupportMessage.objects.create(request=support_request, author=user, text=text)
+    side = ADVISOR_SIDE if advisor else "regio"
+    _record(support_request, user=user, summary="Reactie bij hulpvraag", before=None, side=side)
+    subject = f"Nieuwe reactie bij de hulpvraag van {support_request.region}"
+    notify = _notify_region if advisor else _notify_advisors
+    notify(support_request, actor=user, subject=subject, template="regions/email/support_message.txt")
+    return message
+
+
+@transaction.atomic
+def support_request_close(*, support_request: SupportRequest, user) -> SupportRequest:
+    """An advisor closes the request (*afgerond*); nobody can reply to it any more."""
+    if not permissions.can_advise(user):
+        raise PermissionDenied(ONLY_ADVISORS)
+    support_request = _locked(support_request)
+    if support_request.status == Status.CLOSED:
+        raise StepNotAllowed("Deze hulpvraag is al afgerond.")
+    before = {"status": support_request.status, "assigned_to": support_request.assigned_to_id}
+    support_request.status = Status.CLOSED
+    support_request.closed_at = timezone.now()
+    if support_request.assigned_to_id is None:
+        support_request.assigned_to = user
+    support_request.save(update_fields=["status", "closed_at", "assigned_to"])
+    _record(support_request, user=user, summary="Hulpvraag afgerond", before=before, side=ADVISOR_SIDE)
+    _notify_region(
+        support_request,
+        actor=user,
+        subject=f"Uw hulpvraag is afgerond ({support_request.region})",
+        template="regions/email/support_closed.txt",
+    )
+    return support_request
+
+
+@transaction.atomic
+def review_create(*, region: Region, user, text: str, phase: Phase | None = None) -> Review:
+    """An advisor's advice on a region, optionally for one phase; in its history and e-mailed to the trekkers."""
+    if not permissions.can_advise(user):
+        raise PermissionDenied(ONLY_ADVISORS)
+    review = Review.objects.create(region=region, phase=phase, author=user, text=text)
+    activity_record(
+        region=region,
+        actor=user,
+        kind=Activity.Kind.REVIEW,
+        summary=f"Advies van het Versnellingsteam{f' bij {phase}' if phase else ''}",
+        after={"review": review.pk, "side": ADVISOR_SIDE},
+        phase_id=phase.pk if phase else None,
+    )
+    _notify_on_commit(
+        recipients=list(trekker_recipients(region)),
+        subject=f"Advies van het Versnellingsteam voor {region}",
+        template="regions/email/review_created.txt",
+        context={"review": review, "region": region, "actor": _name(user), "url": site_url(region.get_absolute_url())},
+        exclude=user,
+    )
+    return review
