@@ -28,7 +28,11 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
             ts = base36_to_int(ts_b36)
         except ValueError:
             return False
-        if not constant_time_compare(self._make_token_with_timestamp(user, ts), token):
+        genuine = any(
+            constant_time_compare(self._make_token_with_timestamp(user, ts, secret), token)
+            for secret in [self.secret, *self.secret_fallbacks]
+        )
+        if not genuine:
             return False
         return (self._num_seconds(self._now()) - ts) > settings.PASSWORD_RESET_TIMEOUT
 

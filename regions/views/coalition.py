@@ -28,6 +28,11 @@ from regions.views.support import region_advice_context
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+def _posted(request):
+    """The form data of a POST (even an empty one), None for a GET: an empty POST must fail validation."""
+    return request.POST if request.method == "POST" else None
+
+
 def _region_to_change(request, slug, queryset=None) -> Region:
     """A region the user may see (else 404) and whose coalition they manage (else 403)."""
     region = get_object_or_404((queryset or Region.objects).visible_to(request.user), slug=slug)
@@ -82,7 +87,7 @@ def region_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def partners(request, slug):
     region = _region_to_change(request, slug)
-    form = PartnerAddForm(request.POST or None, region=region)
+    form = PartnerAddForm(_posted(request), region=region)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["organisation"]:
@@ -130,7 +135,7 @@ def partner_change(request, slug, pk):
 def phase_set(request, slug):
     region = _region_to_change(request, slug, Region.objects.select_related("current_phase"))
     initial = {"phase": region.current_phase.number, "started_on": region.phase_started_on}
-    form = RegionPhaseForm(request.POST or None, initial=initial)
+    form = RegionPhaseForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.region_set_phase(
             region=region, phase=form.chosen_phase, started_on=form.cleaned_data["started_on"], user=request.user
@@ -145,7 +150,7 @@ def phase_set(request, slug):
 @require_http_methods(["GET", "POST"])
 def invite(request, slug):
     region = _region_to_change(request, slug)
-    form = InviteForm(request.POST or None, region=region)
+    form = InviteForm(_posted(request), region=region)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.invitation_send(
@@ -175,7 +180,7 @@ def invitation_accept(request, uidb64, token):
     invitee, state = invitation_check(uidb64, token)
     if invitee is None:
         return render(request, "regions/invite_accept.html", {"state": state.value, "days": valid_days()}, status=400)
-    form = AcceptInvitationForm(invitee, request.POST or None)
+    form = AcceptInvitationForm(invitee, _posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         region = services.invitation_accept(
