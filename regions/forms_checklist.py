@@ -22,6 +22,10 @@ class NoteForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=f"Wat is er gedaan en waar is het vastgelegd? {NO_CLIENT_DATA}",
+        error_messages={
+            "max_length": "Een toelichting heeft hoogstens %(limit_value)d tekens (nu %(show_value)d). "
+            "Zet de rest in het document en link ernaar."
+        },
     )
     link = forms.URLField(
         label="Link naar het document",
@@ -29,7 +33,7 @@ class NoteForm(forms.Form):
         max_length=500,
         assume_scheme="https",
         validators=[URLValidator(schemes=["http", "https"], message=LINK_ERROR)],
-        error_messages={"invalid": LINK_ERROR},
+        error_messages={"invalid": LINK_ERROR, "max_length": "Een link heeft hoogstens %(limit_value)d tekens."},
         help_text="Bijvoorbeeld een document op het samenwerkingsplatform van de regio.",
     )
 

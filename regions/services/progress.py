@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from phases.models import ChecklistItem
@@ -32,12 +32,15 @@ def progress_set(
     """Tick or untick an item and/or change its note and link; ``None`` leaves a value as it is.
 
     The row is locked (PostgreSQL) or the write transaction is exclusive (SQLite), so two people
-    changing the same item at once never lose an update. Each changed aspect writes one Activity
-    holding the full state before and after, from which the checklist on any past date is derived.
+    changing the same item at once never lose an update; the first change of an item inserts its row
+    (a concurrent first insert is retried on the row that won). Each changed aspect writes one Activity
+    holding the full state before and after, from which the checklist on any past date is derived;
+    when nothing changes, nothing is written.
     """
     if not permissions.can_change_progress(user, region):
         raise PermissionDenied("Alleen partners van deze regio kunnen de checklist aanpassen.")
-    progress, _ = ChecklistProgress.objects.select_for_update().get_or_create(region=region, item=item)
+    locked = ChecklistProgress.objects.select_for_update(of=("self",)).select_related("done_by")
+    progress = locked.filter(region=region, item=item).first() or ChecklistProgress(region=region, item=item)
     before = progress_state(progress)
     now = timezone.now()
     changes = []
@@ -56,7 +59,16 @@ def progress_set(
         return progress
     progress.updated_by = user
     progress.updated_at = now
-    progress.save()
+    if progress.pk is not None:
+        progress.save()
+    else:
+        try:
+            with transaction.atomic():
+                progress.save(force_insert=True)
+        except IntegrityError:
+            # Someone else created this item's row between our read and our insert. The unique index made
+            # us wait until they committed, so their row is there now: start again from its state, locked.
+            return progress_set(region=region, item=item, user=user, done=done, note=note, link=link)
     after = progress_state(progress)
     activity_record_many(
         [
