@@ -1,0 +1,116 @@
+"""CSRF is enforced on every POST of the coalition and account pages, htmx ones included.
+
+The default test client skips the check; these tests use ``Client(enforce_csrf_checks=True)``: without a
+token a POST is a 403 and changes nothing; with the token from a GET (the form field, or for htmx the
+``x-csrftoken`` header that base.html puts on <body>) it goes through.
+"""
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from regions.models import Activity, Partnership
+from regions.tokens import invitation_token, invitation_uid
+from tests import factories
+
+FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+HTMX_TOKEN = re.compile(r'hx-headers=\'\{"x-csrftoken": "([^"]+)"\}\'')
+
+
+def cases(coalition):
+    """(who, page to GET for the token, URL to POST, data, htmx?) for every POST endpoint."""
+    slug = coalition.region.slug
+    region_page = reverse("regions:detail", args=[slug])
+    partners = reverse("regions:partners", args=[slug])
+    organisation = reverse("regions:organisation", args=[coalition.corporatie.pk])
+    role = reverse("regions:organisation_role", args=[coalition.corporatie.pk, slug])
+    return {
+        "partner toevoegen": (
+            coalition.trekker_user,
+            partners,
+            partners,
+            {"name": "Stichting CSRF", "type": coalition.zorg.type_id},
+            False,
+        ),
+        "trekker maken": (
+            coalition.trekker_user,
+            partners,
+            reverse("regions:partner", args=[slug, coalition.corporatie.pk]),
+            {"action": "trekker"},
+            False,
+        ),
+        "fase": (
+            coalition.trekker_user,
+            reverse("regions:phase_set", args=[slug]),
+            reverse("regions:phase_set", args=[slug]),
+            {"phase": "4", "started_on": "2025-01-15"},
+            False,
+        ),
+        "uitnodigen": (
+            coalition.trekker_user,
+            reverse("regions:invite", args=[slug]),
+            reverse("regions:invite", args=[slug]),
+            {"email": "csrf@example.org", "organisation": coalition.corporatie.pk},
+            False,
+        ),
+        "rol zonder js": (coalition.partner_user, organisation, role, {"role": "Onze rol."}, False),
+        "rol met htmx": (coalition.partner_user, organisation, role, {"role": "Onze rol."}, True),
+        "uitloggen": (coalition.partner_user, region_page, reverse("logout"), {}, False),
+    }
+
+
+CASE_NAMES = ["partner toevoegen", "trekker maken", "fase", "uitnodigen", "rol zonder js", "rol met htmx", "uitloggen"]
+
+
+@pytest.mark.parametrize("case", CASE_NAMES)
+def test_post_without_token_is_refused(coalition, case):
+    user, _, url, data, htmx = cases(coalition)[case]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    before = (Activity.objects.count(), len(mail.outbox))
+    response = client.post(url, data, headers={"HX-Request": "true"} if htmx else {})
+    assert response.status_code == 403
+    assert (Activity.objects.count(), len(mail.outbox)) == before
+    if case == "uitloggen":
+        assert client.get(reverse("regions:list")).status_code == 200, "still logged in"
+
+
+@pytest.mark.parametrize("case", CASE_NAMES)
+def test_post_with_token_from_the_page_goes_through(coalition, case):
+    user, page, url, data, htmx = cases(coalition)[case]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    content = client.get(page).content.decode()
+    if htmx:
+        token = HTMX_TOKEN.search(content).group(1)
+        response = client.post(url, data, headers={"HX-Request": "true", "X-CSRFToken": token})
+        assert response.status_code == 200
+        assert Partnership.objects.get(organisation=coalition.corporatie).role == "Onze rol."
+    else:
+        token = FORM_TOKEN.search(content).group(1)
+        response = client.post(url, {**data, "csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+
+
+def test_login_and_invitation_accept_need_a_token(guide):
+    client = Client(enforce_csrf_checks=True)
+    user = factories.make_user()
+    assert client.post(reverse("login"), {"username": user.username, "password": factories.PASSWORD}).status_code == 403
+    token = FORM_TOKEN.search(client.get(reverse("login")).content.decode()).group(1)
+    data = {"username": user.username, "password": factories.PASSWORD, "csrfmiddlewaretoken": token}
+    assert client.post(reverse("login"), data).status_code == 302
+
+    invitee = factories.make_user(is_active=False)
+    invitee.set_unusable_password()
+    invitee.save()
+    url = reverse("regions:invitation_accept", args=[invitation_uid(invitee), invitation_token.make_token(invitee)])
+    client = Client(enforce_csrf_checks=True)
+    password = {"new_password1": "een-lang-wachtwoord-42", "new_password2": "een-lang-wachtwoord-42"}
+    assert client.post(url, password).status_code == 403
+    invitee.refresh_from_db()
+    assert not invitee.is_active
+    token = FORM_TOKEN.search(client.get(url).content.decode()).group(1)
+    assert client.post(url, {**password, "csrfmiddlewaretoken": token}).status_code == 302
