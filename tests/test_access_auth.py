@@ -1,0 +1,99 @@
+"""The account pages at /account/: log in with the username, log out with a POST, change and reset the
+password (e-mail through the configured backend) — all in Dutch, in the site's look."""
+
+import re
+
+from django.core import mail
+from django.urls import reverse
+
+from tests import factories
+
+NEW_PASSWORD = "een-nieuw-wachtwoord-77"
+
+
+def test_login_page_is_dutch(client, db):
+    content = client.get(reverse("login")).content.decode()
+    assert '<html lang="nl"' in content
+    assert ">Gebruikersnaam</label>" in content and ">Wachtwoord</label>" in content
+    assert ">Inloggen</button>" in content
+    assert "Wachtwoord vergeten?" in content
+
+
+def test_login_with_username_lands_in_my_regions(client, coalition):
+    response = client.post(reverse("login"), {"username": "partner", "password": factories.PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("regions:list")
+    region = reverse("regions:detail", args=[coalition.region.slug])
+    client.logout()
+    response = client.post(
+        f"{reverse('login')}?next={region}", {"username": "partner", "password": factories.PASSWORD, "next": region}
+    )
+    assert response["Location"] == region
+
+
+def test_wrong_password_gives_a_dutch_error_and_keeps_the_username(client, coalition):
+    response = client.post(reverse("login"), {"username": "partner", "password": "fout"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Voer een juiste gebruikersnaam en wachtwoord in." in content
+    assert 'value="partner"' in content
+
+
+def test_anonymous_is_sent_to_the_login(client, coalition):
+    response = client.get(reverse("regions:detail", args=[coalition.region.slug]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+def test_logout_is_a_post(client, coalition):
+    client.force_login(coalition.partner_user)
+    assert client.get(reverse("logout")).status_code == 405
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302 and response["Location"] == reverse("phases:home")
+    assert client.get(reverse("regions:list")).status_code == 302
+
+
+def test_password_change(client, coalition):
+    client.force_login(coalition.partner_user)
+    page = client.get(reverse("password_change")).content.decode()
+    assert "Wachtwoord wijzigen" in page and "Je gebruikersnaam is <strong>partner</strong>" in page
+    wrong = client.post(
+        reverse("password_change"),
+        {"old_password": "fout", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert "Uw oude wachtwoord is niet juist ingevoerd." in wrong.content.decode()
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": factories.PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+    assert "Je wachtwoord is gewijzigd" in response.content.decode()
+    coalition.partner_user.refresh_from_db()
+    assert coalition.partner_user.check_password(NEW_PASSWORD)
+
+
+def test_password_reset_by_email(client, coalition):
+    page = client.get(reverse("password_reset")).content.decode()
+    assert "Wachtwoord vergeten" in page and "E-mailadres" in page
+    response = client.post(reverse("password_reset"), {"email": coalition.partner_user.email}, follow=True)
+    assert "Kijk in je e-mail" in response.content.decode()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == "Nieuw wachtwoord voor het Wonen Eerst portaal"
+    assert "Je gebruikersnaam is: partner" in message.body
+    link = re.search(r"http://testserver(/account/wachtwoord/nieuw/\S+/)", message.body).group(1)
+    page = client.get(link, follow=True)
+    assert "Nieuw wachtwoord kiezen" in page.content.decode()
+    done = client.post(
+        page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}, follow=True
+    )
+    assert "Je nieuwe wachtwoord is ingesteld" in done.content.decode()
+    assert client.post(reverse("login"), {"username": "partner", "password": NEW_PASSWORD}).status_code == 302
+    client.logout()
+    again = client.get(link, follow=True).content.decode()
+    assert "Deze link werkt niet" in again
+
+
+def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, db):
+    response = client.post(reverse("password_reset"), {"email": "niemand@example.org"}, follow=True)
+    assert "Kijk in je e-mail" in response.content.decode()
+    assert not mail.outbox

@@ -1,0 +1,95 @@
+"""`manage.py demo`: the guide, three fictional regions and five accounts; idempotent; never without DEBUG."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from phases.models import OrganisationType, Phase
+from regions.models import Activity, ChecklistProgress, Membership, Organisation, Partnership, PhaseChange, Region
+
+PASSWORD = "wonen-eerst-demo"
+
+
+def counts():
+    return [
+        model.objects.count()
+        for model in (Region, Organisation, Partnership, Membership, ChecklistProgress, Activity, PhaseChange)
+    ] + [get_user_model().objects.count()]
+
+
+@pytest.mark.django_db
+def test_demo_refuses_without_debug(capsys):
+    with pytest.raises(CommandError, match="alleen met DJANGO_DEBUG=1"):
+        call_command("demo")
+    assert not Region.objects.exists()
+    assert not get_user_model().objects.filter(username__startswith="demo-").exists()
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_demo_builds_regions_and_accounts_and_is_idempotent(capsys):
+    call_command("demo")
+    output = capsys.readouterr().out
+    assert "Wachtwoord voor alle demo-accounts: wonen-eerst-demo" in output
+    assert Phase.objects.count() == 6
+    regions = list(Region.objects.order_by("current_phase__number"))
+    assert len(regions) == 3
+    assert all("(fictief)" in region.name for region in regions)
+    assert len({region.current_phase_id for region in regions}) == 3, "three different phases"
+    assert set(Organisation.objects.values_list("type__slug", flat=True)) == set(
+        OrganisationType.objects.values_list("slug", flat=True)
+    ), "partners of every organisation type"
+    assert ChecklistProgress.objects.filter(done=True).count() > 10
+    assert Activity.objects.filter(kind=Activity.Kind.TICK).exists()
+
+    before = counts()
+    call_command("demo")
+    assert "bestonden al" in capsys.readouterr().out
+    assert counts() == before
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_demo_accounts_log_in_and_see_what_they_should(client):
+    call_command("demo")
+    first = Region.objects.get(slug="voorbeeldkust")
+    second = Region.objects.get(slug="proefdal")
+    third = Region.objects.get(slug="oefenstreek")
+    expected = {
+        # username: (regions seen, may manage the first region)
+        "demo-gemeente": ({first}, True),
+        "demo-corporatie": ({first, third}, False),
+        "demo-zorg": ({second}, False),
+        "demo-adviseur": ({first, second, third}, False),
+        "demo-beheer": ({first, second, third}, False),
+    }
+    for username, (regions, manages) in expected.items():
+        client.logout()
+        response = client.post(reverse("login"), {"username": username, "password": PASSWORD})
+        assert response.status_code == 302, username
+        user = get_user_model().objects.get(username=username)
+        assert set(Region.objects.visible_to(user)) == regions, username
+        assert client.get(reverse("regions:partners", args=[first.slug])).status_code in (
+            (200,) if manages else (403, 404)
+        ), username
+    gemeente = get_user_model().objects.get(username="demo-gemeente")
+    assert Partnership.objects.get(region=first, organisation__memberships__user=gemeente).is_trekker
+    corporatie = Membership.objects.get(user__username="demo-corporatie").organisation
+    assert corporatie.type.slug == "woningcorporatie"
+    zorg = Membership.objects.get(user__username="demo-zorg").organisation
+    assert zorg.type.slug == "zorg-welzijn"
+    assert get_user_model().objects.get(username="demo-beheer").is_superuser
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_demo_restores_a_changed_demo_password():
+    call_command("demo", stdout=None)
+    user = get_user_model().objects.get(username="demo-zorg")
+    user.set_password("iets-anders-123")
+    user.save()
+    call_command("demo")
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
