@@ -311,7 +311,7 @@ def region_overview(*, filters: Filters | None = None, today: datetime.date | No
                 missing_types=missing,
                 cells=[
                     Cell(phase=p.phase, done=p.done, total=p.total, is_current=p.phase.pk == region.current_phase_id)
-                    for p in progress[region.pk]
+                    for p in sorted(progress[region.pk], key=lambda p: p.phase.number)
                 ],
             )
         )

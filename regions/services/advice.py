@@ -118,7 +118,7 @@ def _record(support_request: SupportRequest, *, user, summary: str, before: dict
 
 def _locked(support_request: SupportRequest) -> SupportRequest:
     return (
-        SupportRequest.objects.select_for_update()
+        SupportRequest.objects.select_for_update(of=("self",))
         .select_related("region", "requested_by", "assigned_to")
         .get(pk=support_request.pk)
     )

@@ -1,0 +1,279 @@
+"""Support requests (nieuw → in behandeling → afgerond), their thread and e-mails; the Versnellingsteam's advice."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+
+from regions.models import Activity, Review, SupportMessage, SupportRequest
+from regions.services import (
+    review_create,
+    support_request_close,
+    support_request_create,
+    support_request_reply,
+    support_request_take,
+)
+from regions.services.advice import StepNotAllowed
+from tests import factories
+
+Status = SupportRequest.Status
+
+
+def client_for(user, **kwargs):
+    client = Client(**kwargs)
+    client.force_login(user)
+    return client
+
+
+def detail_url(request):
+    return f"/regios/{request.region.slug}/hulpvragen/{request.pk}/"
+
+
+@pytest.fixture
+def team(coalition):
+    """A second advisor, so that 'the advisors' and 'the assigned advisor' differ."""
+    coalition.advisor2 = factories.make_user(username="adviseur2", groups=["Versnellingsteam"])
+    return coalition
+
+
+@pytest.fixture
+def asked(team, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = support_request_create(
+            region=team.region, user=team.partner_user, kind="juridisch", description="Mogen we gegevens delen?"
+        )
+    mail.outbox.clear()
+    return request
+
+
+def recipients() -> set[str]:
+    return {address for message in mail.outbox for address in message.to}
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+# --- Asking for help -----------------------------------------------------------------------------------------
+
+
+def test_partner_asks_for_help_and_the_advisors_get_an_email(team, django_capture_on_commit_callbacks):
+    client = client_for(team.partner_user)
+    page = client.get(f"/regios/{team.region.slug}/hulpvragen/nieuw/")
+    assert page.status_code == 200 and "Interveniëren op casuïstiek die vastloopt" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/regios/{team.region.slug}/hulpvragen/nieuw/", {"kind": "casuistiek", "description": "Een casus loopt vast"}
+        )
+    request = SupportRequest.objects.get()
+    assert response.status_code == 302 and response["Location"] == detail_url(request)
+    assert (request.status, request.requested_by, request.region) == (Status.NEW, team.partner_user, team.region)
+    activity = Activity.objects.get(kind=Activity.Kind.SUPPORT)
+    assert activity.actor == team.partner_user and activity.after["side"] == "regio"
+    assert recipients() == {team.advisor.email, team.advisor2.email}  # the whole team: nobody has it yet
+    assert len(mail.outbox) == 2  # one each: nobody sees the others' addresses
+    message = mail.outbox[0]
+    assert "Nieuwe hulpvraag van Regio Noordkust" in message.subject
+    assert detail_url(request) in message.body and "Een casus loopt vast" not in message.body  # a link, not the text
+
+
+def test_the_form_says_what_is_missing_in_dutch_and_keeps_the_input(team):
+    response = client_for(team.partner_user).post(
+        f"/regios/{team.region.slug}/hulpvragen/nieuw/", {"kind": "", "description": "Mijn vraag"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "Kies waar u hulp bij wilt." in html and "Mijn vraag" in html
+    assert not SupportRequest.objects.exists()
+
+
+def test_the_form_is_csrf_protected(team):
+    client = client_for(team.partner_user, enforce_csrf_checks=True)
+    response = client.post(f"/regios/{team.region.slug}/hulpvragen/nieuw/", {"kind": "draagvlak", "description": "x"})
+    assert response.status_code == 403 and not SupportRequest.objects.exists()
+
+
+def test_who_may_ask(team):
+    url = f"/regios/{team.region.slug}/hulpvragen/nieuw/"
+    assert client_for(team.other_user).get(url).status_code == 404  # not their region
+    response = client_for(team.advisor).get(url)
+    assert response.status_code == 403 and "Alleen partners van deze regio" in response.content.decode()
+    assert Client().get(url).status_code == 302  # to the login page
+    with pytest.raises(PermissionDenied):
+        support_request_create(region=team.region, user=team.advisor, kind="draagvlak", description="x")
+
+
+# --- Taking, replying, closing ------------------------------------------------------------------------------
+
+
+def test_advisor_takes_a_request_and_the_region_is_told(team, asked, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(team.advisor).post(detail_url(asked) + "oppakken/", follow=True)
+    asked.refresh_from_db()
+    assert (asked.status, asked.assigned_to) == (Status.IN_PROGRESS, team.advisor) and asked.taken_at
+    assert "U heeft de hulpvraag opgepakt." in " ".join(messages_of(response))
+    assert recipients() == {team.partner_user.email, team.trekker_user.email}  # requester and trekkers
+    assert "opgepakt" in mail.outbox[0].subject
+
+
+def test_taking_a_taken_request_changes_nothing_and_says_who_has_it(team, asked):
+    support_request_take(support_request=asked, user=team.advisor)
+    response = client_for(team.advisor2).post(detail_url(asked) + "oppakken/", follow=True)
+    asked.refresh_from_db()
+    assert asked.assigned_to == team.advisor
+    assert f"al opgepakt door {team.advisor.get_full_name()}" in " ".join(messages_of(response))
+    assert Activity.objects.filter(kind=Activity.Kind.SUPPORT).count() == 2  # asked, taken; nothing more
+
+
+@pytest.mark.parametrize("who", ["partner_user", "trekker_user"])
+def test_a_non_advisor_cannot_take_or_close(team, asked, who):
+    client = client_for(getattr(team, who))
+    for step in ("oppakken/", "afronden/"):
+        response = client.post(detail_url(asked) + step)
+        assert response.status_code == 403
+        assert "Alleen leden van het Versnellingsteam" in response.content.decode()
+    asked.refresh_from_db()
+    assert (asked.status, asked.assigned_to) == (Status.NEW, None)
+    with pytest.raises(PermissionDenied):
+        support_request_take(support_request=asked, user=getattr(team, who))
+
+
+def test_steps_are_post_only_and_csrf_protected(team, asked):
+    assert client_for(team.advisor).get(detail_url(asked) + "oppakken/").status_code == 405
+    response = client_for(team.advisor, enforce_csrf_checks=True).post(detail_url(asked) + "oppakken/")
+    assert response.status_code == 403
+    asked.refresh_from_db()
+    assert asked.status == Status.NEW
+
+
+def test_thread_replies_go_to_the_other_side(team, asked, django_capture_on_commit_callbacks):
+    support_request_take(support_request=asked, user=team.advisor)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(team.advisor).post(detail_url(asked), {"text": "Kijk naar het convenant."})
+    assert recipients() == {team.partner_user.email, team.trekker_user.email}
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(team.trekker_user).post(detail_url(asked), {"text": "Dank, we kijken ernaar."})
+    assert response.status_code == 302
+    assert recipients() == {team.advisor.email}  # the assigned advisor, not the whole team
+    thread = list(SupportMessage.objects.values_list("author__username", "text"))
+    assert thread == [("adviseur", "Kijk naar het convenant."), ("trekker", "Dank, we kijken ernaar.")]
+    html = client_for(team.partner_user).get(detail_url(asked)).content.decode()
+    assert "Kijk naar het convenant." in html and "Dank, we kijken ernaar." in html and "(Versnellingsteam)" in html
+
+
+def test_a_region_reply_to_a_new_request_goes_to_the_whole_team(team, asked, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        support_request_reply(support_request=asked, user=team.partner_user, text="Aanvulling")
+    assert recipients() == {team.advisor.email, team.advisor2.email}
+
+
+def test_close_then_wrong_steps_change_nothing(team, asked, django_capture_on_commit_callbacks):
+    support_request_take(support_request=asked, user=team.advisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(team.advisor).post(detail_url(asked) + "afronden/")
+    asked.refresh_from_db()
+    closed_at = asked.closed_at
+    assert asked.status == Status.CLOSED and closed_at
+    assert "afgerond" in mail.outbox[-1].subject
+    mail.outbox.clear()
+
+    response = client_for(team.advisor2).post(detail_url(asked) + "afronden/", follow=True)
+    assert "Deze hulpvraag is al afgerond." in messages_of(response)
+    response = client_for(team.advisor2).post(detail_url(asked) + "oppakken/", follow=True)
+    assert "al afgerond" in " ".join(messages_of(response))
+    response = client_for(team.partner_user).post(detail_url(asked), {"text": "Nog een vraag"}, follow=True)
+    assert "reageren kan niet meer" in " ".join(messages_of(response))
+    asked.refresh_from_db()
+    assert (asked.status, asked.closed_at, asked.assigned_to) == (Status.CLOSED, closed_at, team.advisor)
+    assert not SupportMessage.objects.exists() and not mail.outbox
+    with pytest.raises(StepNotAllowed):
+        support_request_close(support_request=asked, user=team.advisor)
+    assert "Reageren" not in client_for(team.partner_user).get(detail_url(asked)).content.decode()
+
+
+def test_an_empty_reply_is_refused_next_to_the_field(team, asked):
+    response = client_for(team.partner_user).post(detail_url(asked), {"text": ""})
+    assert response.status_code == 200 and "Schrijf een reactie voordat u verstuurt." in response.content.decode()
+    assert not SupportMessage.objects.exists()
+
+
+def test_only_the_region_and_the_team_see_the_thread(team, asked):
+    assert client_for(team.partner_user).get(detail_url(asked)).status_code == 200
+    assert client_for(team.advisor2).get(detail_url(asked)).status_code == 200
+    assert client_for(team.other_user).get(detail_url(asked)).status_code == 404
+    wrong_region = f"/regios/{team.other_region.slug}/hulpvragen/{asked.pk}/"
+    assert client_for(team.advisor).get(wrong_region).status_code == 404
+    assert client_for(team.advisor).get(f"/regios/{team.region.slug}/hulpvragen/999999/").status_code == 404
+    with pytest.raises(PermissionDenied):
+        support_request_reply(support_request=asked, user=team.other_user, text="Ik lees mee")
+
+
+def test_the_region_sees_its_requests_on_its_pages(team, asked):
+    html = client_for(team.partner_user).get(f"/regios/{team.region.slug}/").content.decode()
+    assert "Inhoudelijk advies rond juridische vraagstukken" in html and "Hulp vragen aan het Versnellingsteam" in html
+    html = client_for(team.partner_user).get(f"/regios/{team.region.slug}/hulpvragen/").content.decode()
+    assert detail_url(asked) in html
+
+
+# --- The advisors' inbox ------------------------------------------------------------------------------------
+
+
+def test_inbox_lists_requests_by_status_and_mine(team, asked):
+    other = support_request_create(
+        region=team.other_region, user=team.other_user, kind="draagvlak", description="Draagvlak"
+    )
+    support_request_take(support_request=other, user=team.advisor2)
+    client = client_for(team.advisor)
+    html = client.get("/versnellingsteam/hulpvragen/").content.decode()
+    assert detail_url(asked) in html and detail_url(other) in html and "Oppakken" in html
+    html = client.get("/versnellingsteam/hulpvragen/?status=nieuw").content.decode()
+    assert detail_url(asked) in html and detail_url(other) not in html
+    html = client_for(team.advisor2).get("/versnellingsteam/hulpvragen/?van=mij").content.decode()
+    assert detail_url(other) in html and detail_url(asked) not in html
+    html = client.get("/versnellingsteam/hulpvragen/?status=afgerond").content.decode()
+    assert "Er zijn hier geen hulpvragen." in html
+
+
+# --- Advice ---------------------------------------------------------------------------------------------------
+
+
+def test_advisor_writes_advice_the_region_sees_it_and_it_is_in_the_history(
+    team, django_capture_on_commit_callbacks
+):
+    client = client_for(team.advisor)
+    form = client.get(f"/regios/{team.region.slug}/advies/nieuw/").content.decode()
+    assert 'selected>Fase 3' in form  # the region's current phase is proposed
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/regios/{team.region.slug}/advies/nieuw/",
+            {"phase": team.region.current_phase.pk, "text": "Betrek de zorgaanbieder eerder."},
+        )
+    assert response.status_code == 302 and response["Location"] == f"/regios/{team.region.slug}/#advies"
+    review = Review.objects.get()
+    assert (review.author, review.phase, review.region) == (team.advisor, team.region.current_phase, team.region)
+    activity = Activity.objects.get(kind=Activity.Kind.REVIEW)
+    assert activity.phase == team.region.current_phase and activity.actor == team.advisor
+    assert recipients() == {team.trekker_user.email}
+    html = client_for(team.partner_user).get(f"/regios/{team.region.slug}/").content.decode()
+    assert "Betrek de zorgaanbieder eerder." in html
+    assert "Betrek de zorgaanbieder eerder." not in client_for(team.other_user).get(
+        f"/regios/{team.other_region.slug}/"
+    ).content.decode()
+
+
+def test_advice_without_a_phase_and_empty_advice(team):
+    client = client_for(team.advisor)
+    response = client.post(f"/regios/{team.region.slug}/advies/nieuw/", {"phase": "", "text": ""})
+    assert response.status_code == 200 and "Schrijf het advies voordat u het plaatst." in response.content.decode()
+    client.post(f"/regios/{team.region.slug}/advies/nieuw/", {"phase": "", "text": "Algemeen advies"})
+    assert Review.objects.get().phase is None
+
+
+def test_only_advisors_write_advice(team):
+    assert client_for(team.trekker_user).post(
+        f"/regios/{team.region.slug}/advies/nieuw/", {"text": "Zelf advies"}
+    ).status_code == 404
+    with pytest.raises(PermissionDenied):
+        review_create(region=team.region, user=team.trekker_user, text="Zelf advies")
+    assert not Review.objects.exists() and not Activity.objects.exists()
