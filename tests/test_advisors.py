@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from phases.models import Phase
@@ -202,7 +201,7 @@ def test_summary_counts_regions_per_phase_and_with_a_signal(coalition):
     per_phase = {phase.number: count for phase, count in overview.per_phase}
     assert per_phase == {1: 0, 2: 1, 3: 1, 4: 0, 5: 0, 6: 0}
     assert overview.total == 2 and overview.with_signal == 2  # each coalition misses a required partner type
-    assert dict((key, count) for key, _, count in overview.per_signal)["partners"] == 2
+    assert {key: count for key, _, count in overview.per_signal}["partners"] == 2
 
 
 def test_filters_by_phase_signal_and_text(coalition):
@@ -276,9 +275,9 @@ def test_csv_export_parses_back_with_the_same_filters(coalition):
 
 
 def test_csv_cells_never_start_a_formula(coalition):
-    Region.objects.filter(pk=coalition.region.pk).update(name="=HYPERLINK(\"http://x\")", centrumgemeente="+31")
+    Region.objects.filter(pk=coalition.region.pk).update(name='=HYPERLINK("http://x")', centrumgemeente="+31")
     _, *rows = read_csv(advisor_client(coalition).get("/versnellingsteam/export.csv?fase=3"))
-    assert rows[0][:2] == ["'=HYPERLINK(\"http://x\")", "'+31"]
+    assert rows[0][:2] == ['\'=HYPERLINK("http://x")', "'+31"]
 
 
 # --- Queries: the same for 3 regions as for 300 ------------------------------------------------------------
@@ -305,7 +304,9 @@ def add_regions(count: int, *, prefix: str):
         [Partnership(region=r, organisation=gemeente, is_trekker=True) for r in regions]
         + [Partnership(region=r, organisation=corporatie) for r in regions[::2]]
     )
-    ChecklistProgress.objects.bulk_create(ChecklistProgress(region=r, item=i, done=True) for r in regions for i in items)
+    ChecklistProgress.objects.bulk_create(
+        ChecklistProgress(region=r, item=i, done=True) for r in regions for i in items
+    )
     Activity.objects.bulk_create(Activity(region=r, kind=Activity.Kind.TICK, summary="x") for r in regions)
     SupportRequest.objects.bulk_create(
         SupportRequest(region=r, kind="draagvlak", description="x", requested_by=requester) for r in regions[::3]

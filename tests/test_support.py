@@ -63,7 +63,8 @@ def test_partner_asks_for_help_and_the_advisors_get_an_email(team, django_captur
     assert page.status_code == 200 and "Interveniëren op casuïstiek die vastloopt" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/regios/{team.region.slug}/hulpvragen/nieuw/", {"kind": "casuistiek", "description": "Een casus loopt vast"}
+            f"/regios/{team.region.slug}/hulpvragen/nieuw/",
+            {"kind": "casuistiek", "description": "Een casus loopt vast"},
         )
     request = SupportRequest.objects.get()
     assert response.status_code == 302 and response["Location"] == detail_url(request)
@@ -238,12 +239,10 @@ def test_inbox_lists_requests_by_status_and_mine(team, asked):
 # --- Advice ---------------------------------------------------------------------------------------------------
 
 
-def test_advisor_writes_advice_the_region_sees_it_and_it_is_in_the_history(
-    team, django_capture_on_commit_callbacks
-):
+def test_advisor_writes_advice_the_region_sees_it_and_it_is_in_the_history(team, django_capture_on_commit_callbacks):
     client = client_for(team.advisor)
     form = client.get(f"/regios/{team.region.slug}/advies/nieuw/").content.decode()
-    assert 'selected>Fase 3' in form  # the region's current phase is proposed
+    assert "selected>Fase 3" in form  # the region's current phase is proposed
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/regios/{team.region.slug}/advies/nieuw/",
@@ -257,9 +256,10 @@ def test_advisor_writes_advice_the_region_sees_it_and_it_is_in_the_history(
     assert recipients() == {team.trekker_user.email}
     html = client_for(team.partner_user).get(f"/regios/{team.region.slug}/").content.decode()
     assert "Betrek de zorgaanbieder eerder." in html
-    assert "Betrek de zorgaanbieder eerder." not in client_for(team.other_user).get(
-        f"/regios/{team.other_region.slug}/"
-    ).content.decode()
+    assert (
+        "Betrek de zorgaanbieder eerder."
+        not in client_for(team.other_user).get(f"/regios/{team.other_region.slug}/").content.decode()
+    )
 
 
 def test_advice_without_a_phase_and_empty_advice(team):
@@ -271,9 +271,12 @@ def test_advice_without_a_phase_and_empty_advice(team):
 
 
 def test_only_advisors_write_advice(team):
-    assert client_for(team.trekker_user).post(
-        f"/regios/{team.region.slug}/advies/nieuw/", {"text": "Zelf advies"}
-    ).status_code == 404
+    assert (
+        client_for(team.trekker_user)
+        .post(f"/regios/{team.region.slug}/advies/nieuw/", {"text": "Zelf advies"})
+        .status_code
+        == 404
+    )
     with pytest.raises(PermissionDenied):
         review_create(region=team.region, user=team.trekker_user, text="Zelf advies")
     assert not Review.objects.exists() and not Activity.objects.exists()
