@@ -114,7 +114,7 @@ def partners(request, slug):
 @require_POST
 def partner_change(request, slug, pk):
     region = _region_to_change(request, slug)
-    partnership = get_object_or_404(region.partnerships.select_related("organisation", "region"), organisation_id=pk)
+    partnership = get_object_or_404(region.partnerships.select_related("organisation", "region"), organisation__pk=pk)
     form = PartnerChangeForm(request.POST, partnership=partnership)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("action", ["Onbekende actie."])))
