@@ -5,7 +5,8 @@ No personal data of clients is ever stored here; free-text fields say so where p
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -49,6 +50,26 @@ class RegionQuerySet(models.QuerySet):
                     )
                 ),
             )
+        )
+
+    def with_progress(self):
+        """Annotate items_done (all phases), current_phase_done and current_phase_total; in the same query."""
+        done = ChecklistProgress.objects.filter(region=OuterRef("pk"), done=True).values("region")
+        count = models.Count("pk")
+        return self.annotate(
+            items_done=Coalesce(Subquery(done.annotate(n=count).values("n")), 0),
+            current_phase_done=Coalesce(
+                Subquery(done.filter(item__phase=OuterRef("current_phase")).annotate(n=count).values("n")), 0
+            ),
+            current_phase_total=Coalesce(
+                Subquery(
+                    ChecklistItem.objects.filter(phase=OuterRef("current_phase"))
+                    .values("phase")
+                    .annotate(n=count)
+                    .values("n")
+                ),
+                0,
+            ),
         )
 
 

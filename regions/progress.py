@@ -129,13 +129,15 @@ def journey(region) -> list[PhaseProgress]:
         .values("n")
     )
     total = ChecklistItem.objects.filter(phase=OuterRef("pk")).values("phase").annotate(n=Count("pk")).values("n")
-    phases = Phase.objects.annotate(items_total=Coalesce(Subquery(total), 0), items_done=Coalesce(Subquery(done), 0))
+    phases = Phase.objects.annotate(
+        items_total=Coalesce(Subquery(total), 0), items_done=Coalesce(Subquery(done), 0)
+    ).order_by("number")
     return [PhaseProgress(phase, phase.items_done, phase.items_total) for phase in phases]
 
 
 def journeys(regions) -> dict[int, list[PhaseProgress]]:
     """Region id → done of total per phase, for many regions: two queries however many regions."""
-    phases = list(Phase.objects.annotate(items_total=Count("checklist_items")))
+    phases = list(Phase.objects.annotate(items_total=Count("checklist_items")).order_by("number"))
     done = (
         ChecklistProgress.objects.filter(region__in=regions, done=True)
         .values_list("region_id", "item__phase_id")
