@@ -87,4 +87,4 @@ class ActivityFilterForm(forms.Form):
     def filters(self) -> dict:
         """The valid filters; an invalid one counts as not given."""
         self.is_valid()
-        return {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        return {name: None if name in self.errors else self.cleaned_data.get(name) for name in self.fields}
