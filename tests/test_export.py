@@ -1,0 +1,123 @@
+"""The region's own data out: checklist state and history as CSV for Excel and as JSON."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from regions.models import Activity
+from regions.services import progress_set
+from tests.factories import item
+
+
+def export_url(region, what, fmt):
+    return reverse(f"regions:export_{what}_{fmt}", args=[region.slug])
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.fixture
+def ticked(coalition):
+    region, user = coalition.region, coalition.partner_user
+    progress_set(
+        region=region,
+        item=item(3, 0),
+        user=user,
+        done=True,
+        note="Besproken; zie verslag",
+        link="https://example.org/a",
+    )
+    progress_set(region=region, item=item(1, 2), user=user, done=True)
+    progress_set(region=region, item=item(5, 0), user=user, note='=HYPERLINK("https://kwaad.example")')
+    return region
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 byte order mark: Excel reads it as UTF-8
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_checklist_csv_opens_in_excel(client, coalition, ticked):
+    client.force_login(coalition.partner_user)
+    response = client.get(export_url(ticked, "checklist", "csv"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith(f'attachment; filename="checklist-{ticked.slug}-')
+    rows = read_csv(body(response))
+    assert rows[0][:5] == ["Fase", "Fasenaam", "Volgorde", "Checklistpunt", "Afgerond"]
+    assert len(rows) == 1 + 35  # every item of the six phases
+    by_text = {row[3]: row for row in rows[1:]}
+    first = by_text[item(3, 0).text]
+    assert first[0] == "3" and first[4] == "ja" and first[5].startswith("Test Persoon")
+    assert first[7] == "Besproken; zie verslag" and first[8] == "https://example.org/a"
+    assert by_text[item(2, 0).text][4] == "nee"
+    assert by_text[item(5, 0).text][7] == '\'=HYPERLINK("https://kwaad.example")'  # no formula in Excel
+
+
+def test_checklist_json(client, coalition, ticked):
+    client.force_login(coalition.advisor)
+    response = client.get(export_url(ticked, "checklist", "json"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    data = json.loads(response.content)
+    assert data["regio"] == {"naam": "Regio Noordkust", "slug": ticked.slug}
+    assert len(data["punten"]) == 35
+    done = [p for p in data["punten"] if p["afgerond"]]
+    assert {(p["fase"], p["punt"]) for p in done} == {(3, item(3, 0).text), (1, item(1, 2).text)}
+    assert "Besproken; zie verslag" in {p["toelichting"] for p in done}
+
+
+def test_activity_csv_and_json(client, coalition, ticked):
+    client.force_login(coalition.trekker_user)
+    rows = read_csv(body(client.get(export_url(ticked, "activiteit", "csv"))))
+    assert rows[0] == [
+        "Datum en tijd",
+        "Wie",
+        "Soort",
+        "Fase",
+        "Checklistpunt",
+        "Organisatie",
+        "Omschrijving",
+        "Voor",
+        "Na",
+    ]
+    assert len(rows) == 1 + Activity.objects.filter(region=ticked).count()
+    assert rows[1][2] == "Punt afgevinkt" and rows[1][3] == "3"
+    assert json.loads(rows[1][8])["done"] is True
+    data = json.loads(client.get(export_url(ticked, "activiteit", "json")).content)
+    entries = data["activiteiten"]
+    assert len(entries) == len(rows) - 1
+    assert entries[0]["soort"] == "Punt afgevinkt" and entries[0]["na"]["note"] == "Besproken; zie verslag"
+
+
+@pytest.mark.parametrize("what", ["checklist", "activiteit"])
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_access_as_the_region_page(client, coalition, ticked, what, fmt):
+    url = export_url(ticked, what, fmt)
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(coalition.other_user)
+    assert client.get(url).status_code == 404
+    client.force_login(coalition.advisor)
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 405
+
+
+@pytest.mark.parametrize("history", [10, 2000])
+def test_export_queries_do_not_grow(client, coalition, django_assert_num_queries, history):
+    region, point = coalition.region, item(3, 0)
+    Activity.objects.bulk_create(
+        Activity(
+            region=region, actor=coalition.partner_user, kind="tick", item=point, phase_id=point.phase_id, summary="x"
+        )
+        for _ in range(history)
+    )
+    client.force_login(coalition.partner_user)
+    client.get(reverse("regions:activity", args=[region.slug]))
+    with django_assert_num_queries(4):  # session, user, region, the history streamed from one query
+        data = body(client.get(export_url(region, "activiteit", "csv")))
+    assert data.count(b"\r\n") == history + 1
+    with django_assert_num_queries(5):  # session, user, region, progress rows, items
+        body(client.get(export_url(region, "checklist", "csv")))
