@@ -1,0 +1,315 @@
+"""Property-based tests (hypothesis): arbitrary text, numbers and ids posted to every form and htmx endpoint,
+as every kind of user. Never a server error; never a change by someone who may not make it.
+"""
+
+import string
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core import mail
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from phases.models import OrganisationType, Phase
+from regions.models import (
+    Activity,
+    ChecklistProgress,
+    Membership,
+    Organisation,
+    Partnership,
+    PhaseChange,
+    Review,
+    SupportMessage,
+    SupportRequest,
+)
+from regions.services.advice import support_request_create
+from tests.factories import item
+
+ROLES = ["anonymous", "partner", "trekker", "other", "advisor", "editor"]
+WATCHED = [
+    Activity,
+    ChecklistProgress,
+    Partnership,
+    PhaseChange,
+    Review,
+    SupportRequest,
+    SupportMessage,
+    Organisation,
+    Membership,
+]
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# In `region` the trekker_user manages the coalition and partner_user is partner staff; other_user is
+# staff of the trekker in `other_region`. Advisors see everything and change no region's progress.
+
+# Text as people and attackers type it: any printable or control character (no lone surrogates, which
+# no browser can send), markup, very long strings, NUL bytes.
+text = st.one_of(
+    st.text(st.characters(blacklist_categories=["Cs"]), max_size=300),
+    st.sampled_from(["", " ", "\x00", "<script>alert(1)</script>", "javascript:alert(1)", "' OR 1=1 --", "x" * 6000]),
+)
+number = st.one_of(st.integers(min_value=-(2**70), max_value=2**70), st.floats(allow_nan=True)).map(str)
+value = st.one_of(text, number, st.booleans().map(str), st.just("on"))
+path_int = st.one_of(st.integers(min_value=0, max_value=2**70), st.integers(min_value=0, max_value=50))
+slug_text = st.text(string.ascii_lowercase + string.digits + "-_", min_size=1, max_size=40)
+
+
+@pytest.fixture
+def world(coalition):
+    """The coalition plus a support request, with a logged-in client per role."""
+    request = support_request_create(
+        region=coalition.region, kind="juridisch", description="Vraag over toewijzing.", user=coalition.trekker_user
+    )
+    users = {
+        "anonymous": AnonymousUser(),
+        "partner": coalition.partner_user,
+        "trekker": coalition.trekker_user,
+        "other": coalition.other_user,
+        "advisor": coalition.advisor,
+        "editor": coalition.editor,
+    }
+    clients = {}
+    for role, user in users.items():
+        clients[role] = Client()
+        if user.is_authenticated:
+            clients[role].force_login(user)
+    coalition.clients = clients
+    coalition.support_request = request
+    coalition.slugs = [coalition.region.slug, coalition.other_region.slug]
+    coalition.org_ids = [coalition.gemeente.pk, coalition.corporatie.pk, coalition.zorg.pk]
+    return coalition
+
+
+def counts() -> dict:
+    return {model.__name__: model.objects.count() for model in WATCHED}
+
+
+def check(world, role, method, url, data=None, *, allowed, htmx=False):
+    """One request: never a 500; for a role not in ``allowed``, nothing in the database changed."""
+    before = counts()
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    client = world.clients[role]
+    response = client.post(url, data or {}, **headers) if method == "POST" else client.get(url, data or {}, **headers)
+    assert response.status_code < 500, (role, url, data, response.status_code)
+    if role not in allowed:
+        assert counts() == before, (role, url, data)
+        if method == "POST":
+            assert response.status_code in (302, 400, 403, 404, 405), (role, url, response.status_code)
+    mail.outbox.clear()
+    return response
+
+
+@FUZZ
+@given(
+    role=st.sampled_from(ROLES),
+    slug=st.one_of(st.sampled_from(["regio-x"]), slug_text),
+    number=path_int,
+    item_index=st.integers(0, 5),
+    item_id=path_int,
+    actie=st.one_of(st.sampled_from(["vinken", "toelichting"]), text),
+    done=value,
+    note=text,
+    link=st.one_of(text, st.just("https://example.org/verslag")),
+    htmx=st.booleans(),
+)
+def test_checklist_item(world, role, slug, number, item_index, item_id, actie, done, note, link, htmx):
+    real = item(phase=3, index=item_index % 3)
+    slug = world.region.slug if slug == "regio-x" else slug
+    if item_index < 4:
+        number, item_id = real.phase.number, real.pk
+    url = f"/regios/{slug}/fasen/{number}/punten/{item_id}/"
+    prefix = f"punt-{item_id}"
+    data = {"actie": actie, f"{prefix}-done": done, f"{prefix}-note": note, f"{prefix}-link": link}
+    allowed = {world.region.slug: {"partner", "trekker"}, world.other_region.slug: {"other"}}.get(slug, set())
+    check(world, role, "POST", url, data, allowed=allowed, htmx=htmx)
+
+
+@FUZZ
+@given(
+    role=st.sampled_from(ROLES), org=st.integers(0, 3), slug_pick=st.integers(0, 2), role_text=text, htmx=st.booleans()
+)
+def test_organisation_role(world, role, org, slug_pick, role_text, htmx):
+    org_id = world.org_ids[org] if org < 3 else 10**12
+    slug = world.slugs[slug_pick] if slug_pick < 2 else "bestaat-niet"
+    allowed = {(0, 0): {"trekker"}, (1, 0): {"partner"}, (2, 1): {"other"}}.get((org, slug_pick), set())
+    check(world, role, "POST", f"/organisaties/{org_id}/rol/{slug}/", {"role": role_text}, allowed=allowed, htmx=htmx)
+
+
+@FUZZ
+@given(
+    role=st.sampled_from(ROLES),
+    own=st.booleans(),
+    organisation=st.one_of(st.sampled_from(["", "existing"]), number, text),
+    name=text,
+    type_=st.one_of(st.sampled_from(["gemeente", "1", "2"]), value),
+    trekker=value,
+)
+def test_partner_add(world, role, own, organisation, name, type_, trekker):
+    if organisation == "existing":
+        organisation = str(
+            Organisation.objects.get_or_create(name="Zorg Elders", type=OrganisationType.objects.first())[0].pk
+        )
+    slug = world.region.slug if own else world.other_region.slug
+    data = {"organisation": organisation, "name": name, "type": type_, "is_trekker": trekker}
+    check(world, role, "POST", f"/regios/{slug}/partners/", data, allowed={"trekker"} if own else {"other"})
+
+
+@FUZZ
+@given(
+    role=st.sampled_from(ROLES),
+    own=st.booleans(),
+    pick=st.integers(0, 3),
+    action=st.one_of(st.sampled_from(["trekker", "geen-trekker", "verwijderen"]), text),
+)
+def test_partner_change(world, role, own, pick, action):
+    pk = world.org_ids[pick] if pick < 3 else 2**65
+    slug = world.region.slug if own else world.other_region.slug
+    check(
+        world,
+        role,
+        "POST",
+        f"/regios/{slug}/partners/{pk}/",
+        {"action": action},
+        allowed={"trekker"} if own else {"other"},
+    )
+
+
+@FUZZ
+@given(
+    role=st.sampled_from(ROLES),
+    own=st.booleans(),
+    phase=st.one_of(st.integers(0, 8).map(str), value),
+    started_on=st.one_of(st.dates().map(str), text),
+)
+def test_phase_set(world, role, own, phase, started_on):
+    slug = world.region.slug if own else world.other_region.slug
+    data = {"phase": phase, "started_on": started_on}
+    check(world, role, "POST", f"/regios/{slug}/fase/", data, allowed={"trekker"} if own else {"other"})
+
+
+@FUZZ
+@given(
+    role=st.sampled_from(ROLES),
+    own=st.booleans(),
+    organisation=st.one_of(st.sampled_from(["0", "1", "2"]), number),
+    email=st.one_of(st.emails().map(str), text),
+    first=text,
+    last=text,
+)
+def test_invite(world, role, own, organisation, email, first, last):
+    if organisation in ("0", "1", "2"):
+        organisation = str(world.org_ids[int(organisation)])
+    slug = world.region.slug if own else world.other_region.slug
+    data = {"organisation": organisation, "email": email, "first_name": first, "last_name": last}
+    check(world, role, "POST", f"/regios/{slug}/uitnodigen/", data, allowed={"trekker"} if own else {"other"})
+
+
+@FUZZ
+@given(
+    role=st.sampled_from(ROLES),
+    own=st.booleans(),
+    kind=st.one_of(st.sampled_from(SupportRequest.Kind.values), text),
+    description=text,
+)
+def test_support_request_new(world, role, own, kind, description):
+    slug = world.region.slug if own else world.other_region.slug
+    data = {"kind": kind, "description": description}
+    check(
+        world,
+        role,
+        "POST",
+        f"/regios/{slug}/hulpvragen/nieuw/",
+        data,
+        allowed={"partner", "trekker"} if own else {"other"},
+    )
+
+
+@FUZZ
+@given(
+    role=st.sampled_from(ROLES),
+    step=st.sampled_from(["", "oppakken/", "afronden/"]),
+    real=st.booleans(),
+    pk=path_int,
+    message=text,
+)
+def test_support_thread_and_steps(world, role, step, real, pk, message):
+    pk = world.support_request.pk if real else pk
+    url = f"/regios/{world.region.slug}/hulpvragen/{pk}/{step}"
+    allowed = ({"partner", "trekker", "advisor"} if step == "" else {"advisor"}) if real else set()
+    check(world, role, "POST", url, {"text": message}, allowed=allowed)
+
+
+@FUZZ
+@given(role=st.sampled_from(ROLES), own=st.booleans(), phase=st.one_of(st.integers(-1, 8).map(str), value), review=text)
+def test_review_new(world, role, own, phase, review):
+    if phase.lstrip("-").isdigit() and 1 <= int(phase) <= 6:
+        phase = str(Phase.objects.get(number=int(phase)).pk)
+    slug = world.region.slug if own else "bestaat-niet"
+    check(
+        world,
+        role,
+        "POST",
+        f"/regios/{slug}/advies/nieuw/",
+        {"phase": phase, "text": review},
+        allowed={"advisor"} if own else set(),
+    )
+
+
+@FUZZ
+@given(uid=slug_text, token=slug_text, password=text, first=text, last=text)
+def test_invitation_accept_with_forged_links(world, uid, token, password, first, last):
+    data = {"new_password1": password, "new_password2": password, "first_name": first, "last_name": last}
+    check(world, "anonymous", "POST", f"/uitnodiging/{uid}/{token}/", data, allowed=set())
+
+
+@FUZZ
+@given(
+    role=st.sampled_from(ROLES),
+    page=st.sampled_from(["phase", "activity", "pdf", "advisors", "csv", "resources", "inbox", "support"]),
+    params=st.dictionaries(
+        st.sampled_from(
+            [
+                "datum",
+                "fase",
+                "persoon",
+                "soort",
+                "pagina",
+                "kort",
+                "q",
+                "sorteer",
+                "signaal",
+                "status",
+                "uitgever",
+                "onderdeel",
+                "richting",
+            ]
+        ),
+        value,
+        max_size=4,
+    ),
+    htmx=st.booleans(),
+)
+def test_pages_with_arbitrary_query_strings(world, role, page, params, htmx):
+    slug = world.region.slug
+    url = {
+        "phase": f"/regios/{slug}/fasen/3/",
+        "activity": f"/regios/{slug}/activiteit/",
+        "pdf": f"/regios/{slug}/voortgang.pdf",
+        "advisors": "/versnellingsteam/",
+        "csv": "/versnellingsteam/export.csv",
+        "resources": "/hulpmiddelen/",
+        "inbox": "/versnellingsteam/hulpvragen/",
+        "support": f"/regios/{slug}/hulpvragen/",
+    }[page]
+    check(world, role, "GET", url, params, allowed=set(), htmx=htmx)
+
+
+@FUZZ
+@given(role=st.sampled_from(ROLES[1:]), page=st.sampled_from(["", "controle/", "instellen/"]), code=value)
+def test_two_factor_forms(world, role, page, code):
+    check(world, role, "POST", f"/account/tweestaps/{page}", {"code": code}, allowed=set(ROLES))
