@@ -1,1 +1,49 @@
-urlpatterns = []
+"""The progress report of a region as PDF: /regios/<slug>/voortgang.pdf[?datum=JJJJ-MM-DD][&kort=1]."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from regions.models import Region
+from regions.report import build_report, render_report, report_filename
+from wonen_eerst.pdf import pdf_response
+
+
+class ReportOptionsForm(forms.Form):
+    datum = forms.DateField(
+        label="Stand op datum",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leeg laten voor de stand van vandaag. Een eerdere datum toont de stand aan het eind van die dag.",
+        error_messages={"invalid": "Vul een geldige datum in, zoals 2025-03-31."},
+    )
+    # A plain (non-checkbox) widget, so that BooleanField reads "1"/"true" as yes and "0"/"false"/"" as no.
+    kort = forms.BooleanField(label="Korte versie: alleen de huidige fase", required=False, widget=forms.HiddenInput)
+
+    def clean_datum(self):
+        date = self.cleaned_data["datum"]
+        if date and date > timezone.localdate():
+            raise forms.ValidationError("Deze datum ligt in de toekomst. Kies vandaag of een eerdere datum.")
+        return date
+
+
+@require_GET
+@login_required
+def report_pdf(request, slug):
+    region = get_object_or_404(Region.objects.visible_to(request.user).select_related("current_phase"), slug=slug)
+    form = ReportOptionsForm(request.GET)
+    if not form.is_valid():
+        return render(request, "pdf/report_options.html", {"region": region, "report_form": form}, status=400)
+    report = build_report(region, date=form.cleaned_data["datum"], short=form.cleaned_data["kort"])
+    response = pdf_response(render_report(report), report_filename(report))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+urlpatterns = [
+    path("regios/<slug:slug>/voortgang.pdf", report_pdf, name="report_pdf"),
+]
