@@ -1,9 +1,11 @@
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_vary_headers
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from phases import markup
 from phases.models import GuidePage, OrganisationType, Phase, PhaseResource, Resource
+from wonen_eerst.pdf import pdf_response, render_pdf
 
 
 @require_GET
@@ -82,3 +84,19 @@ def guide_page(request, slug):
         "phases/guide_page.html",
         {"page": page, "pages": GuidePage.objects.only("slug", "nav_title"), "organisation_types": organisation_types},
     )
+
+
+@require_GET
+def guide_pdf(request):
+    """The whole guide as one PDF, for people who print; made once per content version (cached)."""
+    context = {
+        "title": "Samen bouwen aan Wonen Eerst — de gids",
+        "pages": GuidePage.objects.all(),
+        "organisation_types": OrganisationType.objects.all(),
+        "phases": Phase.objects.with_guide(),
+        "today": timezone.localdate(),
+    }
+    pdf = render_pdf("pdf/guide.html", context, cache_seconds=24 * 3600)
+    response = pdf_response(pdf, "gids-samen-bouwen-aan-wonen-eerst.pdf", as_attachment=False)
+    patch_cache_control(response, public=True, max_age=600)
+    return response
