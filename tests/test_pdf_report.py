@@ -38,6 +38,20 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def figures_alt(reader: PdfReader) -> list:
+    """The /Alt of every Figure in the PDF's structure tree (PDF/UA: every figure has one)."""
+    found, todo = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while todo:
+        element = todo.pop().get_object()
+        if not isinstance(element, dict):
+            continue
+        if element.get("/S") == "/Figure":
+            found.append(element.get("/Alt"))
+        kids = element.get("/K")
+        todo.extend(kids if isinstance(kids, list) else [kids] if kids is not None else [])
+    return found
+
+
 def report_url(region, **params):
     query = "&".join(f"{key}={value}" for key, value in params.items())
     return reverse("regions:report_pdf", args=[region.slug]) + (f"?{query}" if query else "")
@@ -125,6 +139,9 @@ def test_metadata_title_language_tags_a4_and_page_numbers(client, coalition):
     assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root  # tagged
     assert b"pdfuaid" in root["/Metadata"].get_object().get_data()  # identifies itself as PDF/UA
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    alts = figures_alt(reader)
+    assert len(alts) >= 13 and all(alts), alts  # the journey, the time bar and the bars per phase
+    assert "Fase 3: 0 van 5 punten afgerond, huidige fase" in alts
     pages = len(reader.pages)
     assert pages >= 3
     for page in reader.pages:
