@@ -15,3 +15,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Two-factor authentication is tested on its own (tests/test_security_2fa.py switches it on).
 WONEN_EERST_REQUIRE_2FA = False
+
+# Serve static files from the app folders; no collectstatic before the tests.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
