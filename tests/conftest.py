@@ -1,3 +1,4 @@
+import importlib
 from dataclasses import dataclass
 
 import pytest
@@ -6,13 +7,26 @@ from django.core.management import call_command
 from tests import factories
 
 
+def ensure_groups():
+    """The Versnellingsteam and Redactie groups, as their migration made them.
+
+    A transactional test (live server, threads) empties every table when it ends; Django then recreates
+    content types and permissions, but not the rows a data migration wrote.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    if Group.objects.filter(name__in=["Versnellingsteam", "Redactie"]).count() < 2:
+        importlib.import_module("regions.migrations.0002_groups").assign_groups(Group, Permission)
+
+
 @pytest.fixture
 def guide(db):
-    """The guide's content from fixtures/guide.json (reloaded after a transactional test emptied it)."""
+    """The guide's content from fixtures/guide.json and the groups (restored after a transactional test)."""
     from phases.models import Phase
 
     if not Phase.objects.exists():
         call_command("loaddata", "guide", verbosity=0)
+    ensure_groups()
 
 
 @dataclass

@@ -14,9 +14,10 @@ def create_groups(apps, schema_editor):
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    assign_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
+
+def assign_groups(Group, Permission):
     advisors, _ = Group.objects.get_or_create(name=ADVISORS)
     advisors.permissions.add(
         *Permission.objects.filter(
