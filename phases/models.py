@@ -5,6 +5,11 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 
+class OrganisationTypeManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
 class OrganisationType(models.Model):
     slug = models.SlugField("code", max_length=40, unique=True)
     name = models.CharField("naam", max_length=120)
@@ -16,6 +21,8 @@ class OrganisationType(models.Model):
         help_text="De gids noemt deze organisatie nodig; een regio zonder zo'n partner krijgt een waarschuwing.",
     )
     order = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    objects = OrganisationTypeManager()
 
     class Meta:
         ordering = ["order"]
@@ -30,6 +37,10 @@ class OrganisationType(models.Model):
 
 
 class PhaseQuerySet(models.QuerySet):
+    def get_by_natural_key(self, number):
+        """For loaddata with --natural-foreign (backups): a phase is known by its number."""
+        return self.get(number=number)
+
     def with_counts(self):
         """Each phase with item_count and resource_count, in one query."""
         return self.annotate(
