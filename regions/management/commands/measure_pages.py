@@ -1,0 +1,115 @@
+"""Latency and query counts of the main pages, in-process, on the current database (for 1× vs 10× data).
+
+    python manage.py measure_pages [--runs 15] [--json out.json]
+
+Run against a database built with build_national_dataset. Each page is requested once to warm up, then
+``--runs`` times; the table gives the median and the 90th percentile of the time and the number of SQL
+queries (django.test.utils.CaptureQueriesContext), which must not grow with the data.
+"""
+
+import json
+import statistics
+import time
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from phases.models import ChecklistItem
+from regions.models import Activity, Membership, Region
+
+
+def _client(user=None, host="127.0.0.1") -> Client:
+    client = Client(HTTP_HOST=host)
+    if user is not None:
+        client.force_login(user)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:  # the advisor's second step, with the code of its authenticator app
+            client.post("/account/tweestaps/controle/", {"code": f"{totp(device.bin_key, drift=1):06d}"})
+    return client
+
+
+class Command(BaseCommand):
+    help = "Median latency and SQL query count of the main pages (in-process) on the current data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=15)
+        parser.add_argument("--json", dest="json_path", help="also write the figures to this file")
+
+    def handle(self, *args, runs, json_path=None, **options):
+        region = Region.objects.filter(current_phase__number=3).order_by("name").first()
+        advisor = get_user_model().objects.filter(username__startswith="nl-adviseur-").order_by("username").first()
+        if region is None or advisor is None:
+            raise CommandError("No national data set here: run build_national_dataset first.")
+        member = (
+            Membership.objects.filter(
+                organisation__partnerships__region=region, organisation__partnerships__is_trekker=True
+            )
+            .order_by("user__username")
+            .first()
+            .user
+        )
+        point = ChecklistItem.objects.filter(phase__number=3).order_by("order").first()
+        anonymous, partner, adviser = _client(), _client(member), _client(advisor)
+        tick_url = f"/regios/{region.slug}/fasen/3/punten/{point.pk}/"
+        ticks = iter(range(10**6))
+
+        def tick():
+            data = {"actie": "vinken"} | ({f"punt-{point.pk}-done": "on"} if next(ticks) % 2 else {})
+            return partner.post(tick_url, data, HTTP_HX_REQUEST="true")
+
+        pages = [
+            ("/gezond/ (floor)", lambda: anonymous.get("/gezond/")),
+            ("guide: /fasen/2/", lambda: anonymous.get("/fasen/2/")),
+            ("/regios/", lambda: partner.get("/regios/")),
+            ("/regios/[slug]/", lambda: partner.get(f"/regios/{region.slug}/")),
+            ("/regios/[slug]/fasen/3/", lambda: partner.get(f"/regios/{region.slug}/fasen/3/")),
+            ("tick (htmx POST)", tick),
+            ("/regios/[slug]/activiteit/", lambda: partner.get(f"/regios/{region.slug}/activiteit/")),
+            ("/regios/[slug]/voortgang.pdf", lambda: partner.get(f"/regios/{region.slug}/voortgang.pdf")),
+            ("/versnellingsteam/", lambda: adviser.get("/versnellingsteam/")),
+        ]
+        results = {
+            "regions": Region.objects.count(),
+            "activities": Activity.objects.count(),
+            "region": region.slug,
+            "region_activities": Activity.objects.filter(region=region).count(),
+            "pages": {},
+        }
+        for name, request in pages:
+            results["pages"][name] = self._measure(request, runs)
+        self._print(results)
+        if json_path:
+            with open(json_path, "w") as out:
+                out.write(json.dumps(results, indent=1))
+
+    def _measure(self, request, runs: int) -> dict:
+        response = request()
+        if response.status_code != 200:
+            raise CommandError(f"{response.status_code} from {response.request['PATH_INFO']}")
+        times, queries = [], []
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                request()
+                times.append((time.perf_counter() - started) * 1000)
+            queries.append(len(captured))
+        times.sort()
+        return {
+            "median_ms": round(statistics.median(times), 1),
+            "p90_ms": round(times[int(0.9 * (len(times) - 1))], 1),
+            "queries": max(queries),
+        }
+
+    def _print(self, results):
+        self.stdout.write(
+            f"{results['regions']} regions, {results['activities']} activities; "
+            f"measured on {results['region']} ({results['region_activities']} activities)\n"
+        )
+        self.stdout.write("| page | median ms | p90 ms | queries |\n| --- | ---: | ---: | ---: |")
+        for name, row in results["pages"].items():
+            self.stdout.write(f"| {name} | {row['median_ms']} | {row['p90_ms']} | {row['queries']} |")
