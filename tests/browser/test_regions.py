@@ -1,0 +1,158 @@
+"""In a real browser: log in, open a region, describe the organisation's role inline (with htmx and
+without JavaScript), invite a colleague and accept the invitation; axe finds nothing on any of these pages."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from regions.models import Partnership
+from tests.browser.conftest import assert_accessible, login
+
+# The live server's database is emptied after each test; this brings back what the migrations made
+# (the Versnellingsteam and Redactie groups with their permissions).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+LINK = re.compile(r"https?://[^/\s]+(/uitnodiging/\S+/)")
+
+
+def test_log_in_open_a_region_and_edit_the_role_inline(page, coalition):
+    login(page, coalition.partner_user)
+    assert page.url.endswith(reverse("regions:list"))
+    assert_accessible(page)
+    page.get_by_role("link", name=coalition.region.name).click()
+    assert page.get_by_role("heading", level=1).inner_text() == coalition.region.name
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Rol van {coalition.corporatie.name} beschrijven").click()
+    assert page.get_by_role("heading", level=1).inner_text() == coalition.corporatie.name
+    assert_accessible(page)
+
+    page.evaluate("window.stillTheSamePage = true")
+    row = page.locator(f"#rol-{coalition.region.slug}")
+    row.get_by_text("Rol bewerken").click()
+    assert_accessible(page)
+    row.get_by_label(f"Rol in {coalition.region.name}").fill("Wij leveren twintig woningen per jaar.")
+    row.get_by_role("button", name="Rol opslaan").click()
+    saved = page.locator(f"#rol-{coalition.region.slug}")
+    saved.get_by_text("Opgeslagen.").wait_for()
+    assert "Wij leveren twintig woningen per jaar." in saved.inner_text()
+    assert page.evaluate("window.stillTheSamePage") is True, "swapped in place, no reload"
+    assert Partnership.objects.get(organisation=coalition.corporatie).role == "Wij leveren twintig woningen per jaar."
+
+    # An error shows next to the field, in the same row, with the input kept.
+    saved.get_by_text("Rol bewerken").click()
+    saved.get_by_label(f"Rol in {coalition.region.name}").fill("<b>vet</b>")
+    saved.get_by_role("button", name="Rol opslaan").click()
+    page.get_by_text("Gebruik geen HTML-code of scripts").wait_for()
+    assert page.locator(f"#rol-{coalition.region.slug} textarea").input_value() == "<b>vet</b>"
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert_accessible(page)
+
+
+def test_edit_the_role_without_javascript(page_nojs, coalition):
+    page = page_nojs
+    login(page, coalition.partner_user)
+    page.goto(reverse("regions:organisation", args=[coalition.corporatie.pk]))
+    row = page.locator(f"#rol-{coalition.region.slug}")
+    row.get_by_text("Rol bewerken").click()
+    row.get_by_label(f"Rol in {coalition.region.name}").fill("Zonder JavaScript beschreven.")
+    row.get_by_role("button", name="Rol opslaan").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"#rol-{coalition.region.slug}")
+    assert page.get_by_text(f"De rol van {coalition.corporatie.name} in {coalition.region.name} is opgeslagen.").count()
+    assert "Zonder JavaScript beschreven." in page.locator(f"#rol-{coalition.region.slug}").inner_text()
+
+
+def test_invite_a_colleague_and_accept_the_invitation(page, coalition):
+    login(page, coalition.trekker_user)
+    page.goto(reverse("regions:detail", args=[coalition.region.slug]))
+    page.get_by_role("link", name="Collega uitnodigen").click()
+    assert_accessible(page)
+    page.get_by_label("E-mailadres").fill("nieuwe.collega@example.org")
+    page.get_by_label("Werkt voor").select_option(label=coalition.corporatie.name)
+    page.get_by_label("Voornaam").fill("Nina")
+    page.get_by_label("Achternaam").fill("Nieuw")
+    page.get_by_role("button", name="Uitnodiging versturen").click()
+    page.get_by_text("De uitnodiging is verstuurd naar nieuwe.collega@example.org.").wait_for()
+    assert_accessible(page)
+
+    link = LINK.search(mail.outbox[-1].body).group(1)
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_load_state()
+    page.goto(link)
+    assert page.get_by_role("heading", level=1).inner_text() == "Welkom bij het Wonen Eerst portaal"
+    assert_accessible(page)
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("kort")
+    page.get_by_label("Nieuw wachtwoord bevestigen").fill("kort")
+    page.get_by_role("button", name="Wachtwoord instellen").click()
+    page.get_by_text("Dit wachtwoord is te kort.").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("samen-wonen-eerst-2026")
+    page.get_by_label("Nieuw wachtwoord bevestigen").fill("samen-wonen-eerst-2026")
+    page.get_by_role("button", name="Wachtwoord instellen").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(reverse("regions:detail", args=[coalition.region.slug]))
+    assert page.get_by_text("Je gebruikersnaam is nieuwe.collega@example.org").count()
+    assert "Nina Nieuw" in page.locator(".partner-list").all_inner_texts()[1]
+
+    # The link is spent.
+    page.goto(link)
+    assert page.get_by_role("heading", level=1).inner_text() == "Deze uitnodigingslink werkt niet"
+    assert_accessible(page)
+
+
+def test_trekker_pages_have_no_axe_violations(page, coalition):
+    login(page, coalition.trekker_user)
+    slug = coalition.region.slug
+    for url in [
+        reverse("regions:list"),
+        reverse("regions:detail", args=[slug]),
+        reverse("regions:partners", args=[slug]),
+        reverse("regions:phase_set", args=[slug]),
+        reverse("regions:invite", args=[slug]),
+        reverse("regions:organisation", args=[coalition.gemeente.pk]),
+        reverse("password_change"),
+    ]:
+        page.goto(url)
+        assert page.locator("h1").count() == 1, url
+        assert_accessible(page)
+
+
+def test_forms_with_errors_have_no_axe_violations(page, coalition):
+    login(page, coalition.trekker_user)
+    page.goto(reverse("regions:partners", args=[coalition.region.slug]))
+    page.get_by_label("Of een nieuwe organisatie: naam").fill("Stichting Zonder Soort")
+    page.get_by_role("button", name="Partner toevoegen").click()
+    page.get_by_text("Kies de soort organisatie.").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Woningcorporatie").check()
+    page.get_by_role("button", name="Partner toevoegen").click()
+    page.get_by_text("Stichting Zonder Soort is nu partner").wait_for()
+
+    page.goto(reverse("regions:phase_set", args=[coalition.region.slug]))
+    page.get_by_label("In deze fase sinds").fill("2099-01-01")
+    page.get_by_role("button", name="Fase opslaan").click()
+    page.get_by_text("De datum kan niet in de toekomst liggen.").wait_for()
+    assert_accessible(page)
+
+
+def test_account_pages_have_no_axe_violations(page, coalition):
+    for url in [reverse("login"), reverse("password_reset"), reverse("password_reset_done")]:
+        page.goto(url)
+        assert page.locator("h1").count() == 1, url
+        assert_accessible(page)
+    page.goto(reverse("login"))
+    page.get_by_label("Gebruikersnaam").fill("partner")
+    page.get_by_label("Wachtwoord").fill("fout")
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_text("Voer een juiste gebruikersnaam en wachtwoord in.").wait_for()
+    assert_accessible(page)
+    page.goto(reverse("password_reset"))
+    page.get_by_label("E-mailadres").fill(coalition.partner_user.email)
+    page.get_by_role("button", name="Stuur de e-mail").click()
+    page.wait_for_load_state()
+    link = re.search(r"https?://[^/\s]+(/account/wachtwoord/nieuw/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(link)
+    assert page.get_by_role("heading", level=1).inner_text() == "Nieuw wachtwoord kiezen"
+    assert_accessible(page)
