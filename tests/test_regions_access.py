@@ -93,6 +93,10 @@ def test_access_matrix(client, coalition, name, method, who, expected):
         assert response["Location"].startswith(reverse("login"))
     if method == "POST" and expected != 302:
         assert Activity.objects.count() == before, "a refused POST changed nothing"
+    if expected == 403:
+        assert "Dit mag je hier niet wijzigen" in response.content.decode()
+    if expected == 404:
+        assert "Pagina niet gevonden" in response.content.decode()
 
 
 def test_every_coalition_url_is_in_the_matrix():

@@ -73,6 +73,7 @@ def test_post_without_token_is_refused(coalition, case):
     before = (Activity.objects.count(), len(mail.outbox))
     response = client.post(url, data, headers={"HX-Request": "true"} if htmx else {})
     assert response.status_code == 403
+    assert "Het formulier is verlopen" in response.content.decode()
     assert (Activity.objects.count(), len(mail.outbox)) == before
     if case == "uitloggen":
         assert client.get(reverse("regions:list")).status_code == 200, "still logged in"
