@@ -251,3 +251,21 @@ def test_role_text_with_angle_brackets_in_plain_words_is_fine(client, coalition)
     assert Partnership.objects.get(organisation=coalition.corporatie).role.startswith("Wij leveren < 5")
     page = client.get(reverse("regions:organisation", args=[coalition.corporatie.pk])).content.decode()
     assert "Wij leveren &lt; 5 woningen per jaar &amp; zoeken" in page
+
+
+def test_ids_beyond_64_bits_are_a_404_or_a_dutch_error(client, coalition):
+    huge = 2**70
+    slug = coalition.region.slug
+    before = snapshot()
+    client.force_login(coalition.trekker_user)
+    assert client.get(reverse("regions:organisation", args=[huge])).status_code == 404
+    assert client.post(reverse("regions:partner", args=[slug, huge]), {"action": "trekker"}).status_code == 404
+    response = client.post(reverse("regions:partners", args=[slug]), {"organisation": huge})
+    assert "Kies een organisatie uit de lijst." in response.content.decode()
+    response = client.post(reverse("regions:invite", args=[slug]), {"email": "a@example.org", "organisation": huge})
+    assert "Kies een partnerorganisatie van deze regio." in response.content.decode()
+    response = client.post(reverse("regions:phase_set", args=[slug]), {"phase": huge, "started_on": "2025-01-01"})
+    assert "Kies een fase van 1 tot en met 6." in response.content.decode()
+    client.force_login(coalition.partner_user)
+    assert client.post(reverse("regions:organisation_role", args=[huge, slug]), {"role": "x"}).status_code == 404
+    assert snapshot() == before
