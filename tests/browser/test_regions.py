@@ -156,3 +156,13 @@ def test_account_pages_have_no_axe_violations(page, coalition):
     page.goto(link)
     assert page.get_by_role("heading", level=1).inner_text() == "Nieuw wachtwoord kiezen"
     assert_accessible(page)
+
+
+def test_an_advisor_reads_and_is_told_clearly_when_changing_is_not_theirs(page, coalition):
+    login(page, coalition.advisor)
+    page.goto(reverse("regions:detail", args=[coalition.region.slug]))
+    assert page.get_by_role("link", name="Partners beheren").count() == 0
+    assert_accessible(page)
+    page.goto(reverse("regions:partners", args=[coalition.region.slug]))
+    assert page.get_by_role("heading", level=1).inner_text() == "Dit mag je hier niet wijzigen"
+    assert_accessible(page)
