@@ -63,3 +63,33 @@ def test_admin_without_csp_violations(strict_page, settings):
         _visit(strict_page, path)
         assert strict_page.locator("h1").count() >= 1
     assert strict_page.violations == []
+
+
+def _sign_in(page, live_server, user):
+    """The session of a user (password step done) as a cookie in the browser."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
+def test_region_pages_and_an_htmx_tick_without_csp_violations(strict_page, live_server, coalition):
+    _sign_in(strict_page, live_server, coalition.partner_user)
+    for path in ["/regios/", f"/regios/{coalition.region.slug}/", f"/regios/{coalition.region.slug}/activiteit/"]:
+        _visit(strict_page, path)
+    _visit(strict_page, f"/regios/{coalition.region.slug}/fasen/3/")
+    box = strict_page.locator(".check-item__tick input[type=checkbox]").first
+    box.check()
+    strict_page.wait_for_load_state("networkidle")
+    strict_page.locator(".check-item--done").first.wait_for()
+    assert strict_page.violations == []
+
+
+def test_advisors_overview_without_csp_violations(strict_page, live_server, coalition, settings):
+    settings.WONEN_EERST_REQUIRE_2FA = False
+    _sign_in(strict_page, live_server, coalition.advisor)
+    for path in ["/versnellingsteam/", "/versnellingsteam/hulpvragen/", f"/regios/{coalition.region.slug}/"]:
+        _visit(strict_page, path)
+    assert strict_page.violations == []
