@@ -22,7 +22,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -114,6 +114,7 @@ class Names:
     def __init__(self, rng: random.Random):
         combos = [h + m + t for h in HEADS for m in MIDS for t in TAILS]
         rng.shuffle(combos)
+        self.all = combos
         self._combos = iter(combos)
 
     def next(self) -> str:
@@ -147,6 +148,8 @@ class Command(BaseCommand):
                 self._flush()
             builder = Builder(scale=scale, seed=seed, password=password, history=history)
             counts = builder.build()
+        with connection.cursor() as cursor:  # fresh planner statistics after a bulk load
+            cursor.execute("ANALYZE")
         seconds = time.monotonic() - started
         summary = ", ".join(f"{value} {name}" for name, value in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Built in {seconds:.1f} s: {summary}."))
@@ -313,7 +316,7 @@ class Builder:
 
     def _user(self, username: str, **extra):
         first = self.rng.choice(FIRST_NAMES)
-        last = self.names.next()
+        last = self.rng.choice(self.names.all).capitalize()  # surnames may repeat
         return get_user_model()(
             username=username,
             password=self.password_hash,
