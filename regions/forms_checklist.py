@@ -11,6 +11,12 @@ from regions.models import NO_CLIENT_DATA
 LINK_ERROR = "Geef een webadres dat begint met https:// of http://."
 
 
+class WebLinkField(forms.URLField):
+    """A web address: http or https only (no javascript:, data:, ftp: …)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"], message=LINK_ERROR)]
+
+
 class TickForm(forms.Form):
     done = forms.BooleanField(label="Afgerond", required=False)
 
@@ -27,12 +33,11 @@ class NoteForm(forms.Form):
             "Zet de rest in het document en link ernaar."
         },
     )
-    link = forms.URLField(
+    link = WebLinkField(
         label="Link naar het document",
         required=False,
         max_length=500,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"], message=LINK_ERROR)],
         error_messages={"invalid": LINK_ERROR, "max_length": "Een link heeft hoogstens %(limit_value)d tekens."},
         help_text="Bijvoorbeeld een document op het samenwerkingsplatform van de regio.",
     )

@@ -335,3 +335,11 @@ def test_login_then_checklist(client, coalition):
     )
     assert response.status_code == 302
     assert client.get(phase_url(coalition.region, 3)).status_code == 200
+
+
+def test_a_refused_link_gets_one_error_message(client, coalition):
+    client.force_login(coalition.partner_user)
+    point = item(3, 0)
+    html = client.post(item_url(coalition.region, point), note(point, "", "javascript:alert(1)")).content.decode()
+    assert html.count("Geef een webadres dat begint met https:// of http://.") == 1
+    assert "er staat een fout in" in html

@@ -1,0 +1,154 @@
+"""In a real browser: tick an item and watch the progress bar and the journey change without a reload; the
+same without JavaScript; a note with an error; the history with its filters; axe on every page."""
+
+import pytest
+from django.urls import reverse
+
+from regions.models import ChecklistProgress
+from regions.services import progress_set
+from tests.browser.conftest import assert_accessible, login
+from tests.factories import item
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def groups(transactional_db):
+    """The live server's database is emptied after each test, groups included (serialized_rollback does not
+    bring them back while Playwright runs), so the Versnellingsteam group is made again as its migration does."""
+    from django.contrib.auth.models import Group, Permission
+
+    advisors, _ = Group.objects.get_or_create(name="Versnellingsteam")
+    advisors.permissions.add(*Permission.objects.filter(content_type__app_label="regions", codename="view_all_regions"))
+    Group.objects.get_or_create(name="Redactie")
+
+
+def phase_url(region, number=3):
+    return reverse("regions:phase", args=[region.slug, number])
+
+
+def test_tick_updates_progress_without_reload(page, coalition):
+    region, point = coalition.region, item(3, 1)
+    login(page, coalition.partner_user)
+    page.goto(phase_url(region))
+    assert page.get_by_role("heading", level=1).inner_text() == "Fase 3 Coalitievorming"
+    assert_accessible(page)
+    page.evaluate("window.__marker = 'nog dezelfde pagina'")
+    progress_text = page.locator("#voortgang-tekst")
+    assert progress_text.inner_text() == "0 van 5 punten afgerond (0%)"
+    assert page.locator("#fase-voortgang progress").get_attribute("value") == "0"
+
+    page.get_by_label(point.text).check()
+    page.locator(f"#punt-{point.pk} .check-item__meta").get_by_text("Afgevinkt door").wait_for()
+    assert progress_text.inner_text() == "1 van 5 punten afgerond (20%)"
+    assert page.locator("#fase-voortgang progress").get_attribute("value") == "1"
+    assert page.locator("#reis-3").inner_text() == "1 van 5 afgerond"  # the journey, out of band
+    assert "Opgeslagen. 1 van 5" in page.locator("#melding").inner_text()
+    assert page.evaluate("window.__marker") == "nog dezelfde pagina", "no reload"
+    assert page.get_by_label(point.text).is_checked()
+    assert ChecklistProgress.objects.get(region=region, item=point).done
+
+    page.get_by_label(point.text).uncheck()
+    page.locator(f"#punt-{point.pk} .check-item__meta").get_by_text("Nog niet afgevinkt").wait_for()
+    assert progress_text.inner_text() == "0 van 5 punten afgerond (0%)"
+    assert page.evaluate("window.__marker") == "nog dezelfde pagina"
+    assert_accessible(page)
+
+
+def test_note_with_error_then_saved_in_place(page, coalition):
+    region, point = coalition.region, item(3, 0)
+    login(page, coalition.partner_user)
+    page.goto(phase_url(region))
+    page.evaluate("window.__marker = 1")
+    row = page.locator(f"#punt-{point.pk}")
+    row.locator("summary").click()
+    row.get_by_label("Toelichting").fill("Besproken in de stuurgroep.")
+    row.get_by_label("Link naar het document").fill("javascript:alert(1)")
+    row.get_by_role("button", name="Opslaan").click()
+    page.get_by_text("Geef een webadres dat begint met https:// of http://.").wait_for()
+    row = page.locator(f"#punt-{point.pk}")
+    assert row.get_by_label("Toelichting").input_value() == "Besproken in de stuurgroep."  # input kept
+    assert_accessible(page)
+    row.get_by_label("Link naar het document").fill("https://example.org/verslag")
+    row.get_by_role("button", name="Opslaan").click()
+    page.locator(f"#punt-{point.pk} .check-item__note").wait_for()
+    assert "Besproken in de stuurgroep." in page.locator(f"#punt-{point.pk} .check-item__note").inner_text()
+    assert page.locator(f"#punt-{point.pk}").get_by_role("link", name="Document bij dit punt").count() == 1
+    assert page.evaluate("window.__marker") == 1
+    row = ChecklistProgress.objects.get(region=region, item=point)
+    assert row.note == "Besproken in de stuurgroep." and row.link == "https://example.org/verslag"
+
+
+def test_tick_without_javascript(page_nojs, coalition):
+    page = page_nojs
+    region, point = coalition.region, item(3, 2)
+    login(page, coalition.partner_user)
+    page.goto(phase_url(region))
+    row = page.locator(f"#punt-{point.pk}")
+    row.get_by_label(point.text).check()
+    row.get_by_role("button", name="Opslaan").click()  # shown only without JavaScript (<noscript>)
+    page.wait_for_load_state()
+    assert page.url.endswith(phase_url(region) + f"#punt-{point.pk}")
+    assert page.locator("#voortgang-tekst").inner_text() == "1 van 5 punten afgerond (20%)"
+    assert page.get_by_label(point.text).is_checked()
+    assert "Afgevinkt door" in page.locator(f"#punt-{point.pk} .check-item__meta").inner_text()
+    # (axe runs as JavaScript: the page is checked in the tests with JavaScript on)
+
+
+def test_completing_the_phase_and_moving_on(page, coalition):
+    region = coalition.region
+    points = list(item(3, 0).phase.checklist_items.all())
+    for point in points[:-1]:
+        progress_set(region=region, item=point, user=coalition.partner_user, done=True)
+    login(page, coalition.trekker_user)
+    page.goto(phase_url(region))
+    page.get_by_label(points[-1].text).check()
+    page.get_by_text("De checklist van deze fase is compleet.").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Naar fase 4").click()
+    page.wait_for_load_state()
+    region.refresh_from_db()
+    assert region.current_phase.number == 4
+
+
+def test_advisor_sees_state_read_only(page, coalition):
+    point = item(3, 0)
+    progress_set(region=coalition.region, item=point, user=coalition.partner_user, done=True)
+    login(page, coalition.advisor)
+    page.goto(phase_url(coalition.region))
+    box = page.get_by_label(point.text)
+    assert box.is_checked() and box.is_disabled()
+    assert page.get_by_role("button", name="Opslaan").count() == 0
+    assert_accessible(page)
+
+
+def test_history_page_filters_with_htmx_and_keeps_the_url(page, coalition):
+    region = coalition.region
+    for index in range(3):
+        progress_set(region=region, item=item(1, index), user=coalition.partner_user, done=True)
+    progress_set(region=region, item=item(3, 0), user=coalition.trekker_user, done=True, note="Verslag")
+    login(page, coalition.partner_user)
+    page.goto(reverse("regions:activity", args=[region.slug]))
+    assert_accessible(page)
+    page.evaluate("window.__marker = 'filter'")
+    assert page.locator("#aantal").inner_text() == "5 wijzigingen"
+    page.get_by_label("Fase").select_option("3")
+    page.get_by_text("2 wijzigingen met deze filters").wait_for()
+    assert "fase=3" in page.url
+    assert page.evaluate("window.__marker") == "filter"
+    page.get_by_label("Soort wijziging").select_option("note")
+    page.get_by_text("1 wijziging met deze filters").wait_for()
+    assert "soort=note" in page.url and "werd: Verslag" in page.locator("#resultaten").inner_text()
+    assert_accessible(page)
+    page.goto(page.url)  # the filters live in the URL
+    assert page.get_by_label("Soort wijziging").input_value() == "note"
+
+
+def test_state_on_a_past_day_page_is_accessible(page, coalition):
+    login(page, coalition.partner_user)
+    page.goto(phase_url(coalition.region) + "?datum=2020-01-01")
+    page.get_by_text("Je ziet de checklist zoals die was aan het eind van").wait_for()
+    assert_accessible(page)
+    page.goto(phase_url(coalition.region) + "?datum=morgen")
+    page.get_by_text("Geef een datum als JJJJ-MM-DD").first.wait_for()
+    assert_accessible(page)
