@@ -244,3 +244,14 @@ def changes(entry: Activity, phase_names: dict[int, str]) -> list[dict]:
                 {"label": label, "before": _shown(key, before, phase_names), "after": _shown(key, after, phase_names)}
             )
     return rows
+
+
+def region_overview(region, *, recent: int = 5) -> dict:
+    """What the region page shows about the checklists and the history: two queries."""
+    steps = journey(region)
+    return {
+        "journey": steps,
+        "journey_done": sum(step.done for step in steps),
+        "journey_total": sum(step.total for step in steps),
+        "recent_activity": list(activities(region)[:recent]),
+    }
