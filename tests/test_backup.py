@@ -53,7 +53,7 @@ def snapshot() -> dict:
     return data
 
 
-@pytest.mark.django_db(transaction=True)  # flush (TRUNCATE on PostgreSQL) cannot run inside the test's transaction
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # flush cannot run in the test transaction
 def test_dump_flush_load_round_trip(coalition, tmp_path, settings):
     settings.WONEN_EERST_REQUIRE_2FA = False
     for index, point in enumerate(ChecklistItem.objects.filter(phase__number__lte=3)):

@@ -239,6 +239,7 @@ def test_support_request_new(world, role, own, kind, description):
 )
 def test_support_thread_and_steps(world, role, step, real, pk, message):
     pk = world.support_request.pk if real else pk
+    real = pk == world.support_request.pk
     url = f"/regios/{world.region.slug}/hulpvragen/{pk}/{step}"
     allowed = ({"partner", "trekker", "advisor"} if step == "" else {"advisor"}) if real else set()
     check(world, role, "POST", url, {"text": message}, allowed=allowed)
