@@ -343,3 +343,10 @@ def test_a_refused_link_gets_one_error_message(client, coalition):
     html = client.post(item_url(coalition.region, point), note(point, "", "javascript:alert(1)")).content.decode()
     assert html.count("Geef een webadres dat begint met https:// of http://.") == 1
     assert "er staat een fout in" in html
+
+
+def test_redirect_after_a_tick_varies_on_htmx(client, coalition):
+    client.force_login(coalition.partner_user)
+    point = item(3, 0)
+    response = client.post(item_url(coalition.region, point), tick(point))
+    assert response.status_code == 302 and "HX-Request" in response["Vary"]

@@ -90,28 +90,43 @@ def checklist_item(request, slug, number, item_id):
     item = get_object_or_404(ChecklistItem.objects.select_related("phase"), pk=item_id, phase__number=number)
     if not permissions.can_change_progress(request.user, region):
         raise PermissionDenied("Alleen partners van deze regio kunnen de checklist aanpassen.")
+    changes, refused = _requested_changes(request, item)
+    if refused is not None:
+        return _item_invalid(request, region, item, refused)
+    if changes is None:
+        return HttpResponseBadRequest("Onbekende actie.")
+    row = progress_set(region=region, item=item, user=request.user, **changes)
+    if request.htmx:
+        response = _tick_response(request, region, item, row)
+    else:
+        response = redirect(reverse("regions:phase", args=[region.slug, number]) + f"#punt-{item.pk}")
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _requested_changes(request, item) -> tuple[dict | None, NoteForm | None]:
+    """(changes for progress_set, None), or (None, the note form with its errors); (None, None) when the
+    action is unknown."""
     prefix = f"punt-{item.pk}"
     if request.POST.get("actie") == "toelichting":
         form = NoteForm(request.POST, prefix=prefix)
         if not form.is_valid():
-            return _item_invalid(request, region, item, form)
-        changes = {"note": form.cleaned_data["note"], "link": form.cleaned_data["link"]}
-    elif request.POST.get("actie") == "vinken":
+            return None, form
+        return {"note": form.cleaned_data["note"], "link": form.cleaned_data["link"]}, None
+    if request.POST.get("actie") == "vinken":
         form = TickForm(request.POST, prefix=prefix)
-        changes = {"done": form.is_valid() and form.cleaned_data["done"]}
-    else:
-        return HttpResponseBadRequest("Onbekende actie.")
-    row = progress_set(region=region, item=item, user=request.user, **changes)
-    if not request.htmx:
-        return redirect(reverse("regions:phase", args=[region.slug, number]) + f"#punt-{item.pk}")
+        return {"done": form.is_valid() and form.cleaned_data["done"]}, None
+    return None, None
+
+
+def _tick_response(request, region, item, row):
+    """The item, and out of band the progress bar, the journey and the announcement for screen readers."""
     state = progress.ItemState.from_row(item, row)
     context = {"region": region, "phase": item.phase, "can_change": True, "oob": True, "saved": True}
     context |= {"entry": _entry(state), "today": timezone.localdate()}
     context |= _progress_context(region, item.phase, progress.journey(region))
     context["can_manage"] = permissions.can_manage_coalition(request.user, region)
-    response = render(request, "regions/phase_checklist.html#tick-response", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render(request, "regions/phase_checklist.html#tick-response", context)
 
 
 def _item_invalid(request, region, item, note_form):
