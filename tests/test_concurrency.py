@@ -99,8 +99,10 @@ def test_tick_and_untick_at_once_keep_a_consistent_history(coalition):
     point = item(3, 2)
     progress_set(region=coalition.region, item=point, user=coalition.partner_user, note="vooraf")
 
+    users = [coalition.partner_user, coalition.trekker_user, coalition.partner_user, coalition.trekker_user]
+
     def work(i):
-        progress_set(region=coalition.region, item=point, user=coalition.partner_user, done=bool(i % 2))
+        progress_set(region=coalition.region, item=point, user=users[i % 4], done=i % 4 < 2)
 
     assert run_at_once(work) == []
     row = ChecklistProgress.objects.get(region=coalition.region, item=point)

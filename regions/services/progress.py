@@ -39,8 +39,12 @@ def progress_set(
     """
     if not permissions.can_change_progress(user, region):
         raise PermissionDenied("Alleen partners van deze regio kunnen de checklist aanpassen.")
-    locked = ChecklistProgress.objects.select_for_update(of=("self",)).select_related("done_by")
-    progress = locked.filter(region=region, item=item).first() or ChecklistProgress(region=region, item=item)
+    # No join in the locking read: after waiting for a lock, PostgreSQL re-reads the locked row but not the
+    # rows joined to it, so a select_related("done_by") could pair the new done_by_id with the old (empty) user.
+    locked = ChecklistProgress.objects.select_for_update().filter(region=region, item=item).first()
+    progress = locked or ChecklistProgress(region=region, item=item)
+    if progress.done_by_id is not None and progress.done_by_id == user.pk:
+        progress.done_by = user  # the name for the history without another query
     before = progress_state(progress)
     now = timezone.now()
     changes = []
