@@ -58,7 +58,7 @@ def data_queries(captured) -> list[str]:
     return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(TRANSACTION_CONTROL)]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_tick_takes_at_most_8_queries(client, coalition, django_assert_max_num_queries):
     """Like production (no test transaction around it): 8 queries, plus BEGIN and COMMIT of the service's
     transaction, plus a SAVEPOINT pair around the insert of an item's first tick."""

@@ -15,7 +15,7 @@ from regions.services import progress_set
 from tests.factories import item
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="needs PostgreSQL: SQLite serialises writers on one file lock, so threads cannot race there "

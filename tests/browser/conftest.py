@@ -102,7 +102,10 @@ def login(page, user, password=PASSWORD):
 
 
 def assert_accessible(page):
-    """axe-core on the current page: no violations of WCAG 2.1 A and AA rules."""
+    """axe-core on the current page: no violations of WCAG 2.1 A and AA rules.
+
+    Only on a tab with JavaScript on (``page``): axe is a script and never returns on ``page_nojs``.
+    """
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})

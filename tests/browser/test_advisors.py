@@ -2,7 +2,6 @@
 answers a support request; a partner asks for help; axe finds nothing on any of these pages."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -10,17 +9,7 @@ from regions.models import Review, SupportMessage, SupportRequest
 from regions.services import support_request_create
 from tests.browser.conftest import assert_accessible, login
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def advisors_group(transactional_db):
-    """The Versnellingsteam group as regions/migrations/0002_groups.py makes it. Serialized rollback does not
-    always bring it back here: once Playwright's event loop runs, the connection that kept the serialized
-    data is no longer the one the test uses, and the flushed group stays gone."""
-    group, _ = Group.objects.get_or_create(name="Versnellingsteam")
-    group.permissions.add(Permission.objects.get(content_type__app_label="regions", codename="view_all_regions"))
-    Group.objects.get_or_create(name="Redactie")
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def table_regions(page) -> list[str]:

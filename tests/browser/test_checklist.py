@@ -12,17 +12,6 @@ from tests.factories import item
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def groups(transactional_db):
-    """The live server's database is emptied after each test, groups included (serialized_rollback does not
-    bring them back while Playwright runs), so the Versnellingsteam group is made again as its migration does."""
-    from django.contrib.auth.models import Group, Permission
-
-    advisors, _ = Group.objects.get_or_create(name="Versnellingsteam")
-    advisors.permissions.add(*Permission.objects.filter(content_type__app_label="regions", codename="view_all_regions"))
-    Group.objects.get_or_create(name="Redactie")
-
-
 def phase_url(region, number=3):
     return reverse("regions:phase", args=[region.slug, number])
 

@@ -12,7 +12,7 @@ from tests.browser.conftest import assert_accessible, login
 
 # The live server's database is emptied after each test; this brings back what the migrations made
 # (the Versnellingsteam and Redactie groups with their permissions).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 LINK = re.compile(r"https?://[^/\s]+(/uitnodiging/\S+/)")
 
