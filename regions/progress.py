@@ -163,18 +163,21 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
 
 
-def checklist_on(region, phase: Phase, day: datetime.date) -> list[ItemState]:
-    """The items of a phase as they stood in the region at the end of ``day``, rebuilt from the history:
-    per item, the ``after`` of its latest progress activity up to then. One query, whatever the history's size
-    (each item's subquery walks the index on region, item and time)."""
+def with_state_then(items, region, cutoff: datetime.datetime):
+    """Checklist items annotated with ``state_then``: the ``after`` of each item's latest progress activity in
+    the region before ``cutoff`` (None when there was none). One query, whatever the history's size (each
+    item's subquery walks the index on region, item and time)."""
     latest = (
-        Activity.objects.filter(
-            region=region, item=OuterRef("pk"), kind__in=PROGRESS_KINDS, created_at__lt=end_of_day(day)
-        )
+        Activity.objects.filter(region=region, item=OuterRef("pk"), kind__in=PROGRESS_KINDS, created_at__lt=cutoff)
         .order_by("-created_at", "-id")
         .values("after")[:1]
     )
-    items = ChecklistItem.objects.filter(phase=phase).annotate(state_then=Subquery(latest, output_field=JSONField()))
+    return items.annotate(state_then=Subquery(latest, output_field=JSONField()))
+
+
+def checklist_on(region, phase: Phase, day: datetime.date) -> list[ItemState]:
+    """The items of a phase as they stood in the region at the end of ``day``, rebuilt from the history."""
+    items = with_state_then(ChecklistItem.objects.filter(phase=phase), region, end_of_day(day))
     return [ItemState.from_history(item, item.state_then) for item in items]
 
 

@@ -9,13 +9,13 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import JSONField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from phases.models import ChecklistItem, Phase
 from regions.models import Activity, ChecklistProgress, Partnership, Region, Review, SupportRequest
-from regions.progress import PROGRESS_KINDS, ItemState, end_of_day, months_between, months_label
+from regions.progress import ItemState, end_of_day, months_between, months_label, with_state_then
 from wonen_eerst.pdf import render_pdf
 
 PARTNER_KINDS = [
@@ -147,9 +147,7 @@ def _items(region: Region, cutoff=None):
     """The checklist items; before ``cutoff`` each with the ``after`` of its latest progress activity."""
     if cutoff is None:
         return ChecklistItem.objects.all()
-    latest = Activity.objects.filter(region=region, item=OuterRef("pk"), kind__in=PROGRESS_KINDS, created_at__lt=cutoff)
-    latest = latest.order_by("-created_at", "-id").values("after")[:1]
-    return ChecklistItem.objects.annotate(state_then=Subquery(latest, output_field=JSONField()))
+    return with_state_then(ChecklistItem.objects.all(), region, cutoff)
 
 
 def phase_state(region: Region, cutoff=None) -> tuple[int, datetime.date]:
