@@ -101,22 +101,6 @@ class PartnerChangeForm(forms.Form):
         error_messages={"required": "Kies wat er moet gebeuren.", "invalid_choice": "Onbekende actie."},
     )
 
-    def __init__(self, *args, partnership: Partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.partnership = partnership
-
-    def clean_action(self):
-        action = self.cleaned_data["action"]
-        if action in ("geen-trekker", "verwijderen") and self.partnership.is_trekker:
-            others = Partnership.objects.filter(region_id=self.partnership.region_id, is_trekker=True).exclude(
-                pk=self.partnership.pk
-            )
-            if not others.exists():
-                raise ValidationError(
-                    "Een regio heeft minstens één trekker nodig. Maak eerst een andere partner trekker."
-                )
-        return action
-
 
 class RegionPhaseForm(forms.Form):
     phase = forms.TypedChoiceField(

@@ -2,7 +2,7 @@ import datetime
 import re
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,6 +15,14 @@ from regions.services.history import activity_record
 from regions.tokens import invitation_token, invitation_uid, valid_days
 
 NOT_TREKKER = "Alleen medewerkers van een trekker in deze regio kunnen dit wijzigen."
+LAST_TREKKER = "Een regio heeft minstens één trekker nodig. Maak eerst een andere partner trekker."
+
+
+def _keep_a_trekker(partnership: Partnership) -> None:
+    """A region always keeps at least one trekker: someone must be able to manage its coalition."""
+    others = Partnership.objects.select_for_update().filter(region_id=partnership.region_id, is_trekker=True)
+    if partnership.is_trekker and not others.exclude(pk=partnership.pk).exists():
+        raise ValidationError(LAST_TREKKER)
 
 
 @transaction.atomic
@@ -68,6 +76,7 @@ def partnership_remove(*, partnership: Partnership, user) -> None:
     region = partnership.region
     if not permissions.can_manage_coalition(user, region):
         raise PermissionDenied(NOT_TREKKER)
+    _keep_a_trekker(partnership)
     organisation = partnership.organisation
     activity_record(
         region=region,
@@ -88,6 +97,8 @@ def partnership_set_trekker(*, partnership: Partnership, is_trekker: bool, user)
         raise PermissionDenied(NOT_TREKKER)
     if partnership.is_trekker == is_trekker:
         return partnership
+    if not is_trekker:
+        _keep_a_trekker(partnership)
     before = {"is_trekker": partnership.is_trekker}
     partnership.is_trekker = is_trekker
     partnership.save(update_fields=["is_trekker"])

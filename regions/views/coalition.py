@@ -7,7 +7,7 @@ region they may see is a 403 (regions.permissions). Writes go through regions.se
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -116,16 +116,19 @@ def partners(request, slug):
 def partner_change(request, slug, pk):
     region = _region_to_change(request, slug)
     partnership = get_object_or_404(region.partnerships.select_related("organisation", "region"), organisation__pk=pk)
-    form = PartnerChangeForm(request.POST, partnership=partnership)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("action", ["Onbekende actie."])))
-    elif form.cleaned_data["action"] == "verwijderen":
-        services.partnership_remove(partnership=partnership, user=request.user)
-        messages.success(request, f"{partnership.organisation} is geen partner meer in {region}.")
-    else:
-        is_trekker = form.cleaned_data["action"] == "trekker"
-        services.partnership_set_trekker(partnership=partnership, is_trekker=is_trekker, user=request.user)
-        messages.success(request, f"{partnership.organisation} is {'nu' if is_trekker else 'niet langer'} trekker.")
+    form = PartnerChangeForm(request.POST)
+    try:
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors.get("action", ["Onbekende actie."])))
+        elif form.cleaned_data["action"] == "verwijderen":
+            services.partnership_remove(partnership=partnership, user=request.user)
+            messages.success(request, f"{partnership.organisation} is geen partner meer in {region}.")
+        else:
+            is_trekker = form.cleaned_data["action"] == "trekker"
+            services.partnership_set_trekker(partnership=partnership, is_trekker=is_trekker, user=request.user)
+            messages.success(request, f"{partnership.organisation} is {'nu' if is_trekker else 'niet langer'} trekker.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     if permissions.can_manage_coalition(request.user, region):
         return redirect("regions:partners", slug=region.slug)
     return redirect(region if permissions.can_view_region(request.user, region) else "regions:list")
