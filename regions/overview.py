@@ -22,6 +22,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Case,
@@ -71,6 +72,7 @@ def signal_short_labels() -> dict[str, str]:
 
 
 SIGNAL_KEYS = ("duur", "stil", "partners", "hulpvraag")
+PAGE_SIZE = 50  # rows of the overview per page: every Dutch MO/BW region (45) fits on the first
 ANY_SIGNAL = "een"  # the filter value "any signal"
 
 # Sort keys in the URL (Dutch) → ordering; "-key" reverses. The first column after the key is the tie-breaker.
@@ -123,6 +125,7 @@ class Filters:
     signal: str = ""
     text: str = ""
     sort: str = "naam"
+    page: str = "1"
 
     @classmethod
     def from_query(cls, query) -> "Filters":
@@ -134,6 +137,7 @@ class Filters:
             signal=signal if signal in (*SIGNAL_KEYS, ANY_SIGNAL) else "",
             text=query.get("q", "").strip()[:100],
             sort=sort if sort.removeprefix("-") in SORTS else "naam",
+            page=query.get("pagina", "1")[:10],
         )
 
     def ordering(self) -> list[str]:
@@ -198,6 +202,7 @@ class Overview:
     filters: Filters
     phases: list[Phase]
     rows: list[Row]
+    page: Page | None
     per_phase: list[tuple[Phase, int]]
     total: int
     with_signal: int
@@ -276,11 +281,15 @@ def _filtered(regions, filters: Filters):
     return regions.order_by(*filters.ordering())
 
 
-def region_overview(*, filters: Filters | None = None, today: datetime.date | None = None) -> Overview:
-    """The table of regions (filtered and sorted), its heatmap, and the summary over all regions.
+def region_overview(
+    *, filters: Filters | None = None, today: datetime.date | None = None, per_page: int | None = PAGE_SIZE
+) -> Overview:
+    """The table of regions (filtered, sorted and, with ``per_page``, one page of it), its heatmap, and the
+    summary over all regions.
 
-    Queries: required organisation types, phases, the summary, the regions, and the checklist progress of
-    the listed regions (``regions.progress.journeys``, two) — six, however many regions there are.
+    Queries: required organisation types, phases, the summary, the count of matching regions (when paged),
+    the regions, and the checklist progress of the listed regions (``regions.progress.journeys``, two) —
+    seven, however many regions there are.
     """
     filters = filters or Filters()
     today = today or timezone.localdate()
@@ -295,7 +304,9 @@ def region_overview(*, filters: Filters | None = None, today: datetime.date | No
         **{f"phase_{p.number}": Count("pk", filter=Q(current_phase=p.pk)) for p in phases},
         **{f"count_{key}": Count("pk", filter=Q(**{f"sig_{key}": True})) for key in SIGNAL_KEYS},
     )
-    listed = list(_filtered(regions, filters))
+    matching = _filtered(regions, filters)
+    page = Paginator(matching, per_page).get_page(filters.page) if per_page else None
+    listed = list(page.object_list if page else matching)
     progress = journeys(listed)
     rows = []
     for region in listed:
@@ -320,6 +331,7 @@ def region_overview(*, filters: Filters | None = None, today: datetime.date | No
         filters=filters,
         phases=phases,
         rows=rows,
+        page=page,
         per_phase=[(p, summary[f"phase_{p.number}"]) for p in phases],
         total=summary["total"],
         with_signal=summary["with_signal"],

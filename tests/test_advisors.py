@@ -96,7 +96,8 @@ def test_over_duration_in_the_database_agrees_with_the_region_page_day_by_day(gu
     regions = [quiet_region(phase=2, started_on=start) for start in starts]  # typical 3 to 6 months
     for today in [datetime.date(2026, 7, 20) + datetime.timedelta(days=n) for n in range(0, 75, 3)]:
         Activity.objects.all().delete()
-        flagged = {row.region.pk for row in region_overview(filters=Filters(signal="duur"), today=today).rows}
+        overview = region_overview(filters=Filters(signal="duur"), today=today, per_page=None)
+        flagged = {row.region.pk for row in overview.rows}
         for region in regions:
             assert (region.pk in flagged) == is_over_duration(region, today), (region.phase_started_on, today)
 
@@ -332,3 +333,18 @@ def test_constant_number_of_queries_for_3_and_300_regions(coalition, url, django
     assert with_3 == with_300
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+def test_the_table_is_paged_by_50_and_the_csv_holds_every_region(coalition):
+    add_regions(58, prefix="extra")  # 60 regions with the coalition's two
+    client = advisor_client(coalition)
+    first = client.get(URL, {"sorteer": "naam"}).content.decode()
+    assert first.count('<th scope="row">') == 50
+    assert "60 van de 60 regio's, pagina 1 van 2" in first
+    second = client.get(URL, {"sorteer": "naam", "pagina": "2"}, HTTP_HX_REQUEST="true").content.decode()
+    assert second.count('<th scope="row">') == 10
+    assert ("Regio Zuidwaard" in first) != ("Regio Zuidwaard" in second)  # on exactly one of the pages
+    assert "pagina 2 van 2" in client.get(URL, {"pagina": "99"}).content.decode()  # past the end: the last page
+    assert client.get(URL, {"pagina": "x"}).status_code == 200
+    export = client.get(URL + "export.csv", {"pagina": "1"}).content.decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(export), delimiter=";"))) == 1 + 60

@@ -78,7 +78,7 @@ def _csv_cell(value) -> str:
 @require_GET
 @advisor_required
 def export_csv(request):
-    data = region_overview(filters=Filters.from_query(request.GET))
+    data = region_overview(filters=Filters.from_query(request.GET), per_page=None)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="regios-{data.today:%Y-%m-%d}.csv"'
     response.write("\ufeff")
