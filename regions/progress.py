@@ -249,7 +249,7 @@ def changes(entry: Activity, phase_names: dict[int, str]) -> list[dict]:
     return rows
 
 
-def region_overview(region, *, recent: int = 5) -> dict:
+def progress_summary(region, *, recent: int = 5) -> dict:
     """What the region page shows about the checklists and the history: two queries."""
     steps = journey(region)
     return {

@@ -94,3 +94,16 @@ def test_a_trekker_without_email_or_inactive_gets_nothing(coalition, region, cha
         setattr(coalition.trekker_user, name, value)
     coalition.trekker_user.save()
     assert run() == "" and not mail.outbox and not Reminder.objects.exists()  # tried again next run
+
+
+def test_every_region_with_a_signal_is_reminded_however_many_there_are(coalition, region):
+    """More regions than the overview shows on one page: each one's trekker still hears of it."""
+    trekkers = []
+    for n in range(55):
+        extra = factories.make_region(name=f"Regio Extra {n:02d}")
+        gemeente = factories.make_partner(region=extra, type_slug="gemeente", is_trekker=True)
+        trekkers.append(factories.make_user(organisations=[gemeente]))  # no corporation, no care: a signal
+    run()
+    reminded = {address for message in mail.outbox for address in message.to}
+    assert {user.email for user in trekkers} <= reminded
+    assert Reminder.objects.filter(region__name__startswith="Regio Extra").values("region").distinct().count() == 55

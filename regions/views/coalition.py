@@ -20,7 +20,7 @@ from phases.models import OrganisationType, Phase
 from regions import permissions
 from regions.forms import AcceptInvitationForm, InviteForm, PartnerAddForm, PartnerChangeForm, RegionPhaseForm, RoleForm
 from regions.models import Organisation, Partnership, Region
-from regions.progress import duration_summary, region_overview
+from regions.progress import duration_summary, progress_summary
 from regions.services import coalition as services
 from regions.tokens import invitation_check, valid_days
 from regions.views.support import region_advice_context
@@ -79,7 +79,7 @@ def region_detail(request, slug):
         "can_manage": permissions.can_manage_coalition(request.user, region),
         "can_change_progress": permissions.can_change_progress(request.user, region),
         **region_advice_context(request.user, region),
-        **region_overview(region),
+        **progress_summary(region),
     }
     return render(request, "regions/region_detail.html", context)
 

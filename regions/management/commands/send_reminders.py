@@ -43,7 +43,7 @@ class Command(BaseCommand):
         if period < 1:
             raise CommandError("--period moet minstens 1 dag zijn.")
         now = timezone.now()
-        rows = region_overview(filters=Filters(signal=ANY_SIGNAL), today=timezone.localdate(now)).rows
+        rows = region_overview(filters=Filters(signal=ANY_SIGNAL), today=timezone.localdate(now), per_page=None).rows
         recent = set(
             Reminder.objects.filter(sent_at__gt=now - datetime.timedelta(days=period)).values_list(
                 "region_id", "signal"
