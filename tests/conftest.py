@@ -45,6 +45,17 @@ class Coalition:
     editor: object
     superuser: object
 
+    def person(self, role: str):
+        """The user of one of the access matrices' roles; None for anonymous."""
+        return {
+            "anonymous": None,
+            "partner": self.partner_user,
+            "trekker": self.trekker_user,
+            "other": self.other_user,
+            "advisor": self.advisor,
+            "editor": self.editor,
+        }[role]
+
 
 @pytest.fixture
 def coalition(guide):

@@ -14,17 +14,6 @@ from tests import factories
 PEOPLE = ["anonymous", "partner", "trekker", "other", "advisor", "editor"]
 
 
-def person(coalition, who):
-    return {
-        "anonymous": None,
-        "partner": coalition.partner_user,
-        "trekker": coalition.trekker_user,
-        "other": coalition.other_user,
-        "advisor": coalition.advisor,
-        "editor": coalition.editor,
-    }[who]
-
-
 def valid_post(coalition, name):
     """A POST that succeeds for whoever may make it."""
     if name == "partners":
@@ -82,7 +71,7 @@ CASES = [(name, method, who, MATRIX[name, method][i]) for (name, method) in MATR
 
 @pytest.mark.parametrize(("name", "method", "who", "expected"), CASES)
 def test_access_matrix(client, coalition, name, method, who, expected):
-    user = person(coalition, who)
+    user = coalition.person(who)
     if user is not None:
         client.force_login(user)
     before = Activity.objects.count()

@@ -145,14 +145,6 @@ def world(coalition):
         "uidb64": "MQ",
         "token": "ongeldig-token",
     }
-    coalition.users = {
-        "anonymous": None,
-        "partner": coalition.partner_user,
-        "trekker": coalition.trekker_user,
-        "other": coalition.other_user,
-        "advisor": coalition.advisor,
-        "editor": coalition.editor,
-    }
     return coalition
 
 
@@ -183,8 +175,8 @@ def test_access(world, name):
     url = reverse(name, kwargs={key: world.values[source] for key, source in row.kwargs.items()})
     got_get, got_post = [], []
     for role in ROLES:
-        got_get.append(_client(world.users[role]).get(url).status_code)
-        got_post.append(_post(_client(world.users[role]), url).status_code)
+        got_get.append(_client(world.person(role)).get(url).status_code)
+        got_post.append(_post(_client(world.person(role)), url).status_code)
     assert (tuple(got_get), tuple(got_post)) == (row.get, row.post), (
         f"{name} {url}\n  roles    {ROLES}\n  GET  got {tuple(got_get)} expected {row.get}\n"
         f"  POST got {tuple(got_post)} expected {row.post}"
