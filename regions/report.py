@@ -26,6 +26,7 @@ PARTNER_KINDS = [
 ]
 RECENT_ACTIVITY = 12
 RECENT_REVIEWS = 10
+REPORT_CACHE_SECONDS = 3600
 
 
 @dataclass
@@ -247,7 +248,10 @@ def report_filename(report: Report) -> str:
 
 
 def render_report(report: Report) -> bytes:
-    return render_pdf("pdf/report.html", {"report": report, "title": report_title(report)})
+    """The report as PDF. The PDF is kept for an hour under a hash of its HTML: downloading an unchanged report
+    again (same region, state, date and options) costs no conversion, and any change makes a new PDF at once."""
+    context = {"report": report, "title": report_title(report)}
+    return render_pdf("pdf/report.html", context, cache_seconds=REPORT_CACHE_SECONDS)
 
 
 def report_title(report: Report) -> str:

@@ -19,6 +19,14 @@ def ensure_groups():
         importlib.import_module("regions.migrations.0002_groups").assign_groups(Group, Permission)
 
 
+@pytest.fixture(autouse=True)
+def _empty_pdf_cache():
+    """Every test converts its own PDFs: a PDF of identical HTML from an earlier test is not reused."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def guide(db):
     """The guide's content from fixtures/guide.json and the groups (restored after a transactional test)."""

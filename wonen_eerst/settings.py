@@ -148,6 +148,16 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# The cache holds only converted PDFs, under a hash of the HTML they were made from: it can never be stale, so a
+# cache per process is enough and needs no shared server. At most 200 entries (about 20 MB) per process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pdf",
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    }
+}
+
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Wonen Eerst portaal <noreply@localhost>")
 
