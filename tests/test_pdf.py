@@ -2,6 +2,8 @@
 
 import io
 import logging
+import os
+import signal
 import socket
 
 import pytest
@@ -92,3 +94,41 @@ def test_cached_render_converts_the_same_content_once(monkeypatch):
     render_pdf("pdf/hello.html", {"title": "Hallo, anders"}, cache_seconds=60)
     assert len(calls) == 2
     cache.clear()
+
+
+@pytest.fixture
+def converter_process(settings):
+    settings.WONEN_EERST_PDF_PROCESSES = 1
+    pdf.shutdown_converters()
+    yield
+    pdf.shutdown_converters()
+
+
+def test_converter_process_makes_the_same_tagged_pdf_outside_this_process(converter_process):
+    html = (
+        '<html lang="nl"><head><title>Proef</title></head>'
+        '<body><p>Tekst uit een ander proces</p><img src="http://127.0.0.1:9/spion.png" alt="spion"></body></html>'
+    )
+    document = html_to_pdf(html)
+    converters = list(pdf._converter_pool()._processes)
+    assert converters and os.getpid() not in converters
+    reader = PdfReader(io.BytesIO(document))
+    assert reader.metadata.title == "Proef" and reader.trailer["/Root"]["/Lang"] == "nl"
+    assert "Tekst uit een ander proces" in reader.pages[0].extract_text()
+
+
+def test_a_converter_process_that_dies_costs_no_pdf(converter_process, caplog):
+    html_to_pdf('<html lang="nl"><head><title>Eerst</title></head><body><p>Een</p></body></html>')
+    for pid in list(pdf._converter_pool()._processes):
+        os.kill(pid, signal.SIGKILL)
+    document = html_to_pdf('<html lang="nl"><head><title>Daarna</title></head><body><p>Twee</p></body></html>')
+    assert PdfReader(io.BytesIO(document)).metadata.title == "Daarna"
+    assert any("conversieproces is gestopt" in r.getMessage() for r in caplog.records)
+    assert html_to_pdf('<html lang="nl"><head><title>Weer</title></head><body></body></html>').startswith(b"%PDF-")
+
+
+def test_converters_start_warm_with_the_web_worker(converter_process):
+    pdf.start_converters()
+    pool = pdf._converter_pool()
+    assert pool.submit(os.getpid).result() != os.getpid()  # the pool is up, in a process of its own
+    assert html_to_pdf(pdf.WARM_UP).startswith(b"%PDF-")

@@ -9,8 +9,12 @@ template's ``<title>`` and ``<html lang="nl">``.
 """
 
 import hashlib
+import logging
 import mimetypes
+import multiprocessing
 import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -24,6 +28,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PDF_STYLESHEET = Path("css") / "pdf.css"
+logger = logging.getLogger(__name__)
 
 
 class RefusedURL(ValueError):
@@ -91,10 +96,65 @@ def _renderer() -> tuple[LocalFileFetcher, FontConfiguration, CSS]:
     return cached[1:]
 
 
-def html_to_pdf(html: str) -> bytes:
+def convert(html: str) -> bytes:
+    """HTML to tagged PDF, in this thread."""
     fetcher, fonts, stylesheet = _renderer()
     document = HTML(string=html, base_url=static_dir().as_uri() + "/", url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1")
+
+
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _converter_pool() -> ProcessPoolExecutor:
+    """This web worker's converter processes (``WONEN_EERST_PDF_PROCESSES``), started on first use.
+
+    They are started fresh ("spawn"), not forked from a web worker that may hold open connections and threads;
+    they inherit the environment, so they read the same settings.
+    """
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            context = multiprocessing.get_context("spawn")
+            _pool = ProcessPoolExecutor(max_workers=settings.WONEN_EERST_PDF_PROCESSES, mp_context=context)
+        return _pool
+
+
+WARM_UP = '<html lang="nl"><head><title>Opwarmen</title></head><body><p>Wonen Eerst</p></body></html>'
+
+
+def start_converters() -> None:
+    """Start the converter processes (if configured) and let each convert a small page, so that loading
+    WeasyPrint, the fonts and pdf.css happens when the web worker starts rather than in a user's request."""
+    if settings.WONEN_EERST_PDF_PROCESSES > 0:
+        pool = _converter_pool()
+        for _ in range(settings.WONEN_EERST_PDF_PROCESSES):
+            pool.submit(convert, WARM_UP)
+
+
+def shutdown_converters() -> None:
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(cancel_futures=True)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """HTML to tagged PDF: in a converter process when ``WONEN_EERST_PDF_PROCESSES`` is set, else here.
+
+    While a converter process works, the waiting thread does not hold the interpreter lock, so the web
+    worker's other threads go on serving pages. If a converter process dies, the pool is started again on the
+    next PDF and this one is converted in the thread itself.
+    """
+    if settings.WONEN_EERST_PDF_PROCESSES > 0:
+        try:
+            return _converter_pool().submit(convert, html).result()
+        except BrokenProcessPool:
+            logger.exception("PDF: een conversieproces is gestopt; de pool wordt opnieuw gestart")
+            shutdown_converters()
+    return convert(html)
 
 
 def pdf_response(pdf: bytes, filename: str, *, as_attachment: bool = True) -> HttpResponse:

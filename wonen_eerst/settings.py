@@ -8,6 +8,8 @@ DJANGO_EMAIL_BACKEND  default: console
 DJANGO_DEFAULT_FROM_EMAIL
 WONEN_EERST_SITE_URL  the portal's address in e-mails (default http://localhost:8000)
 WONEN_EERST_INACTIVITY_DAYS, WONEN_EERST_SUPPORT_WAITING_DAYS, WONEN_EERST_REMINDER_DAYS  signals and reminders
+WONEN_EERST_PDF_PROCESSES  PDFs are converted in this many separate processes per web worker (default 0: in the
+                      worker's own thread)
 """
 
 import datetime
@@ -218,6 +220,10 @@ WONEN_EERST_SUPPORT_WAITING_DAYS = int(os.environ.get("WONEN_EERST_SUPPORT_WAITI
 WONEN_EERST_REMINDER_DAYS = int(os.environ.get("WONEN_EERST_REMINDER_DAYS", "30"))
 # The portal's address in e-mails (links to support requests, reviews and reminders).
 WONEN_EERST_SITE_URL = os.environ.get("WONEN_EERST_SITE_URL", "http://localhost:8000")
+# Converting HTML to PDF is pure-Python work that holds the interpreter lock for half a second or more. With
+# threaded web workers, set 1 (or more): the conversion then runs in a separate process of the web worker, and
+# the worker's other threads keep answering in the meantime (wonen_eerst.pdf.html_to_pdf).
+WONEN_EERST_PDF_PROCESSES = int(os.environ.get("WONEN_EERST_PDF_PROCESSES", "0"))
 
 LOGGING = {
     "version": 1,

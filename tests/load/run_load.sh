@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The load benchmark: national data set on PostgreSQL, gunicorn on loopback, locust headless, bounded.
 #
-#   tests/load/run_load.sh                  # 50 users (2 more each second), 90 s, data at 1×
+#   tests/load/run_load.sh                  # 50 users (2 more each second), 180 s, data at 1×
 #
 # Statistics are reset once all users are running (--reset-stats), so the table shows the steady state
 # after the logins (PBKDF2, deliberately slow) of the ramp-up; the logins still have rows of their own.
@@ -12,8 +12,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-USERS=${USERS:-50} SPAWN=${SPAWN:-2} DURATION=${DURATION:-90s} THREADS=${THREADS:-4} SCALE=${SCALE:-1} PORT=${PORT:-8016}
+USERS=${USERS:-50} SPAWN=${SPAWN:-2} DURATION=${DURATION:-180s} THREADS=${THREADS:-4} SCALE=${SCALE:-1} PORT=${PORT:-8016}
 WORKERS=${WORKERS:-3} REBUILD=${REBUILD:-1} OUT=${OUT:-/tmp/wonen-eerst-load/${SCALE}x}
+export WONEN_EERST_PDF_PROCESSES=${PDF_PROCESSES:-1}   # PDFs converted beside each web worker, not in its threads
 export DATABASE_URL=${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/we_scale}
 export DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')}
@@ -37,7 +38,8 @@ timeout 600 .venv/bin/locust -f tests/load/locustfile.py --headless --only-summa
   > "$OUT/locust.txt" 2>&1 || true   # locust exits 1 when any request failed: the summary says which
 
 {
-  echo "## Load: $USERS users (+$SPAWN/s), $DURATION, gunicorn $WORKERS workers × $THREADS threads, data ×$SCALE"
+  echo "## Load: $USERS users (+$SPAWN/s), $DURATION, gunicorn $WORKERS workers × $THREADS threads" \
+    "(PDF converter processes per worker: $WONEN_EERST_PDF_PROCESSES), data ×$SCALE"
   echo
   "$PY" tests/load/summarize.py locust "$OUT/locust_stats.csv"
 } | tee "$OUT/summary.md"
