@@ -94,6 +94,10 @@ def test_tick_with_htmx_swaps_item_progress_and_journey(client, coalition):
     assert html.lstrip().startswith(f'<li id="punt-{point.pk}" class="check-item check-item--done">')
     assert '<section id="fase-voortgang"' in html and 'hx-swap-oob="true"' in html
     assert '<nav id="reis"' in html
+    assert '<ul class="activity-mini" id="recente-wijzigingen" hx-swap-oob="true">' in html
+    recent = html.split('id="recente-wijzigingen"', 1)[1].split("</ul>", 1)[0]
+    first_change = recent.split("<li>", 2)[1]  # the phase's latest changes, this tick on top
+    assert f"{coalition.partner_user.get_full_name()}: Punt afgevinkt: {point.text}" in first_change
     assert "<strong>1 van 5</strong> punten afgerond (20%)" in html
     assert "Afgevinkt door Test Persoon" in html
     assert "<html" not in html

@@ -120,10 +120,12 @@ def _requested_changes(request, item) -> tuple[dict | None, NoteForm | None]:
 
 
 def _tick_response(request, region, item, row):
-    """The item, and out of band the progress bar, the journey and the announcement for screen readers."""
+    """The item, and out of band the progress bar, the journey, the phase's latest changes and the
+    announcement for screen readers."""
     state = progress.ItemState.from_row(item, row)
     context = {"region": region, "phase": item.phase, "can_change": True, "oob": True, "saved": True}
     context |= {"entry": _entry(state), "today": timezone.localdate()}
+    context["recent"] = progress.activities(region, phase=item.phase.number)[:RECENT_IN_PHASE]
     context |= _progress_context(region, item.phase, progress.journey(region))
     context["can_manage"] = permissions.can_manage_coalition(request.user, region)
     return render(request, "regions/phase_checklist.html#tick-response", context)

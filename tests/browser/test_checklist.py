@@ -33,6 +33,8 @@ def test_tick_updates_progress_without_reload(page, coalition):
     assert page.locator("#fase-voortgang progress").get_attribute("value") == "1"
     assert page.locator("#reis-3").inner_text() == "1 van 5 afgerond"  # the journey, out of band
     assert "Opgeslagen. 1 van 5" in page.locator("#melding").inner_text()
+    latest = page.locator("#recente-wijzigingen li").first  # the phase's latest changes, out of band
+    assert f"Punt afgevinkt: {point.text}" in latest.inner_text()
     assert page.evaluate("window.__marker") == "nog dezelfde pagina", "no reload"
     assert page.get_by_label(point.text).is_checked()
     assert ChecklistProgress.objects.get(region=region, item=point).done
