@@ -19,6 +19,7 @@ The signals, with their edges (N and W are settings):
 
 import calendar
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -298,12 +299,10 @@ def region_overview(
     regions = annotated_regions(today=today, required_types=required_types, phases=phases)
     labels, shorts = signal_labels(), signal_short_labels()
 
-    summary = regions.aggregate(
-        total=Count("pk"),
-        with_signal=Count("pk", filter=Q(signal_count__gt=0)),
-        **{f"phase_{p.number}": Count("pk", filter=Q(current_phase=p.pk)) for p in phases},
-        **{f"count_{key}": Count("pk", filter=Q(**{f"sig_{key}": True})) for key in SIGNAL_KEYS},
-    )
+    # The summary counts over every region from one row of flags per region: each signal is worked out once per
+    # region (an aggregate with FILTER clauses would work out every signal twice, once for "any signal").
+    flags = list(regions.values_list("current_phase_id", *(f"sig_{key}" for key in SIGNAL_KEYS)))
+    per_phase = Counter(row[0] for row in flags)
     matching = _filtered(regions, filters)
     page = Paginator(matching, per_page).get_page(filters.page) if per_page else None
     listed = list(page.object_list if page else matching)
@@ -332,8 +331,8 @@ def region_overview(
         phases=phases,
         rows=rows,
         page=page,
-        per_phase=[(p, summary[f"phase_{p.number}"]) for p in phases],
-        total=summary["total"],
-        with_signal=summary["with_signal"],
-        per_signal=[(key, labels[key], summary[f"count_{key}"]) for key in SIGNAL_KEYS],
+        per_phase=[(p, per_phase[p.pk]) for p in phases],
+        total=len(flags),
+        with_signal=sum(any(row[1:]) for row in flags),
+        per_signal=[(key, labels[key], sum(row[1 + n] for row in flags)) for n, key in enumerate(SIGNAL_KEYS)],
     )
