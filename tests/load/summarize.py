@@ -1,11 +1,12 @@
 """Turn locust's --csv output (and measure_pages' JSON files) into the markdown tables of RESULTS.md.
 
 python tests/load/summarize.py locust OUT/locust_stats.csv
-python tests/load/summarize.py growth OUT/pages_1x.json OUT/pages_10x.json
+python tests/load/summarize.py growth 1x-a.json,1x-b.json,… 10x-a.json,10x-b.json,…   (rounds: median)
 """
 
 import csv
 import json
+import statistics
 import sys
 from pathlib import Path
 
@@ -51,11 +52,26 @@ def locust_table(path: str) -> str:
     return "\n".join(lines)
 
 
+def _rounds(paths: str) -> dict:
+    """measure_pages' JSON files of several rounds on one data set (comma-separated): per page the median
+    of the rounds' medians and the most queries seen."""
+    rounds = [json.loads(Path(path).read_text()) for path in paths.split(",")]
+    first = rounds[0]
+    pages = {
+        name: {
+            "median_ms": round(statistics.median(r["pages"][name]["median_ms"] for r in rounds), 1),
+            "queries": max(r["pages"][name]["queries"] for r in rounds),
+        }
+        for name in first["pages"]
+    }
+    return {"regions": first["regions"], "activities": first["activities"], "rounds": len(rounds), "pages": pages}
+
+
 def growth_table(one: str, ten: str) -> str:
-    a, b = (json.loads(Path(path).read_text()) for path in (one, ten))
+    a, b = _rounds(one), _rounds(ten)
     lines = [
         f"Data: {a['regions']} regions / {a['activities']:,} activities (1×) vs {b['regions']} regions / "
-        f"{b['activities']:,} activities (10×).",
+        f"{b['activities']:,} activities (10×); median of {a['rounds']} and {b['rounds']} rounds.",
         "",
         "| page | median ms 1× | median ms 10× | growth | queries 1× | queries 10× |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
