@@ -2,6 +2,7 @@
 
 import io
 import logging
+import multiprocessing
 import os
 import signal
 import socket
@@ -132,3 +133,23 @@ def test_converters_start_warm_with_the_web_worker(converter_process):
     pool = pdf._converter_pool()
     assert pool.submit(os.getpid).result() != os.getpid()  # the pool is up, in a process of its own
     assert html_to_pdf(pdf.WARM_UP).startswith(b"%PDF-")
+
+
+def _convert_in_forked_child(queue):
+    queue.put(html_to_pdf(pdf.WARM_UP)[:5])
+
+
+def test_a_forked_web_worker_starts_converters_of_its_own(converter_process):
+    """As with gunicorn --preload: the pool was started before the fork; the child must not use it."""
+    pdf.start_converters()
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_convert_in_forked_child, args=(queue,))
+    child.start()
+    try:
+        assert queue.get(timeout=60) == b"%PDF-"
+    finally:
+        child.join(timeout=10)
+        if child.is_alive():
+            child.kill()
+    assert html_to_pdf(pdf.WARM_UP).startswith(b"%PDF-")  # and the parent's pool still works

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import mimetypes
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -104,6 +105,7 @@ def convert(html: str) -> bytes:
 
 
 _pool: ProcessPoolExecutor | None = None
+_pool_pid: int | None = None  # the process that started the pool: a forked child (gunicorn --preload) starts its own
 _pool_lock = threading.Lock()
 
 
@@ -113,11 +115,12 @@ def _converter_pool() -> ProcessPoolExecutor:
     They are started fresh ("spawn"), not forked from a web worker that may hold open connections and threads;
     they inherit the environment, so they read the same settings.
     """
-    global _pool
+    global _pool, _pool_pid
     with _pool_lock:
-        if _pool is None:
+        if _pool is None or _pool_pid != os.getpid():
             context = multiprocessing.get_context("spawn")
             _pool = ProcessPoolExecutor(max_workers=settings.WONEN_EERST_PDF_PROCESSES, mp_context=context)
+            _pool_pid = os.getpid()
         return _pool
 
 
