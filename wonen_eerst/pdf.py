@@ -5,7 +5,8 @@ is read from the project's static directory. The URL fetcher refuses every other
 stylesheet address typed into a note can never make the server open a network connection.
 
 The PDF is PDF/UA-1 (tagged), A4 (set in pdf.css) and takes its title and language from the
-template's ``<title>`` and ``<html lang="nl">``.
+template's ``<title>`` and ``<html lang="nl">``. With ``WONEN_EERST_PDF_PROCESSES`` the conversion runs in
+processes of its own beside the web worker (``html_to_pdf``).
 """
 
 import hashlib

@@ -51,9 +51,14 @@ def _phase_context(request, region: Region, phase: Phase, day=None) -> dict:
         **_progress_context(region, phase, journey),
         "knowledge": [link for link in links if link.section == PhaseResource.Section.KNOWLEDGE],
         "get_started": [link for link in links if link.section == PhaseResource.Section.GET_STARTED],
-        "recent": progress.activities(region, phase=phase.number)[:RECENT_IN_PHASE],
+        "recent": _recent_changes(region, phase),
         "today": timezone.localdate(),
     }
+
+
+def _recent_changes(region: Region, phase: Phase):
+    """The phase's latest changes beside the checklist; sent out of band after a tick."""
+    return progress.activities(region, phase=phase.number)[:RECENT_IN_PHASE]
 
 
 def _progress_context(region: Region, phase: Phase, journey: list) -> dict:
@@ -125,7 +130,7 @@ def _tick_response(request, region, item, row):
     state = progress.ItemState.from_row(item, row)
     context = {"region": region, "phase": item.phase, "can_change": True, "oob": True, "saved": True}
     context |= {"entry": _entry(state), "today": timezone.localdate()}
-    context["recent"] = progress.activities(region, phase=item.phase.number)[:RECENT_IN_PHASE]
+    context["recent"] = _recent_changes(region, item.phase)
     context |= _progress_context(region, item.phase, progress.journey(region))
     context["can_manage"] = permissions.can_manage_coalition(request.user, region)
     return render(request, "regions/phase_checklist.html#tick-response", context)
