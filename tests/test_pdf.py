@@ -135,6 +135,15 @@ def test_converters_start_warm_with_the_web_worker(converter_process):
     assert html_to_pdf(pdf.WARM_UP).startswith(b"%PDF-")
 
 
+def test_converters_run_at_a_lower_cpu_priority_than_the_web_worker(converter_process, settings):
+    """A busy machine serves pages before it finishes a report: the converters are niced below the worker."""
+    settings.WONEN_EERST_PDF_NICE = 7
+    assert pdf._converter_pool().submit(os.nice, 0).result() == os.nice(0) + 7
+    pdf.shutdown_converters()
+    settings.WONEN_EERST_PDF_NICE = 0
+    assert pdf._converter_pool().submit(os.nice, 0).result() == os.nice(0)
+
+
 def _convert_in_forked_child(queue):
     queue.put(html_to_pdf(pdf.WARM_UP)[:5])
 

@@ -105,6 +105,12 @@ def convert(html: str) -> bytes:
     return document.write_pdf(stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1")
 
 
+def _lower_priority(nice: int) -> None:
+    """Run in each converter process as it starts: lower its CPU priority by ``nice``."""
+    if nice > 0:
+        os.nice(nice)
+
+
 _pool: ProcessPoolExecutor | None = None
 _pool_pid: int | None = None  # the process that started the pool: a forked child (gunicorn --preload) starts its own
 _pool_lock = threading.Lock()
@@ -114,13 +120,19 @@ def _converter_pool() -> ProcessPoolExecutor:
     """This web worker's converter processes (``WONEN_EERST_PDF_PROCESSES``), started on first use.
 
     They are started fresh ("spawn"), not forked from a web worker that may hold open connections and threads;
-    they inherit the environment, so they read the same settings.
+    they inherit the environment, so they read the same settings. They run ``WONEN_EERST_PDF_NICE`` steps
+    below the web worker's CPU priority, so that a busy machine serves pages before it finishes a report.
     """
     global _pool, _pool_pid
     with _pool_lock:
         if _pool is None or _pool_pid != os.getpid():
             context = multiprocessing.get_context("spawn")
-            _pool = ProcessPoolExecutor(max_workers=settings.WONEN_EERST_PDF_PROCESSES, mp_context=context)
+            _pool = ProcessPoolExecutor(
+                max_workers=settings.WONEN_EERST_PDF_PROCESSES,
+                mp_context=context,
+                initializer=_lower_priority,
+                initargs=(settings.WONEN_EERST_PDF_NICE,),
+            )
             _pool_pid = os.getpid()
         return _pool
 

@@ -10,6 +10,7 @@ WONEN_EERST_SITE_URL  the portal's address in e-mails (default http://localhost:
 WONEN_EERST_INACTIVITY_DAYS, WONEN_EERST_SUPPORT_WAITING_DAYS, WONEN_EERST_REMINDER_DAYS  signals and reminders
 WONEN_EERST_PDF_PROCESSES  PDFs are converted in this many separate processes per web worker (default 0: in the
                       worker's own thread)
+WONEN_EERST_PDF_NICE  how much lower the converter processes' CPU priority is than the web worker's (default 10)
 """
 
 import datetime
@@ -228,6 +229,9 @@ WONEN_EERST_SITE_URL = os.environ.get("WONEN_EERST_SITE_URL", "http://localhost:
 # threaded web workers, set 1 (or more): the conversion then runs in a separate process of the web worker, and
 # the worker's other threads keep answering in the meantime (wonen_eerst.pdf.html_to_pdf).
 WONEN_EERST_PDF_PROCESSES = int(os.environ.get("WONEN_EERST_PDF_PROCESSES", "0"))
+# The converter processes run at a lower CPU priority (nice): when the cores are busy, the pages people click
+# through are served first and a report waits, rather than the other way round. 0 keeps the worker's priority.
+WONEN_EERST_PDF_NICE = int(os.environ.get("WONEN_EERST_PDF_NICE", "10"))
 
 LOGGING = {
     "version": 1,
