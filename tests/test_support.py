@@ -217,6 +217,24 @@ def test_the_region_sees_its_requests_on_its_pages(team, asked):
     assert detail_url(asked) in html
 
 
+def test_the_region_page_shows_the_newest_advice_and_the_open_requests_and_links_to_all(team, asked):
+    """After years of advice the region page stays short: the three newest reviews and the open requests;
+    the region's hulpvragen page has every review and every request, closed ones too."""
+    for number in range(1, 5):
+        review_create(region=team.region, user=team.advisor, text=f"Advies nummer {number}.")
+    closed = support_request_create(region=team.region, user=team.partner_user, kind="draagvlak", description="Oud")
+    support_request_take(support_request=closed, user=team.advisor)
+    support_request_close(support_request=closed, user=team.advisor)
+    client = client_for(team.partner_user)
+    html = client.get(f"/regios/{team.region.slug}/").content.decode()
+    assert all(f"Advies nummer {n}." in html for n in (2, 3, 4)) and "Advies nummer 1." not in html
+    assert f'href="/regios/{team.region.slug}/hulpvragen/#advies">Alle adviezen' in html
+    assert detail_url(asked) in html and detail_url(closed) not in html
+    html = client.get(f"/regios/{team.region.slug}/hulpvragen/").content.decode()
+    assert all(f"Advies nummer {n}." in html for n in (1, 2, 3, 4))
+    assert detail_url(asked) in html and detail_url(closed) in html and "Alle adviezen" not in html
+
+
 # --- The advisors' inbox ------------------------------------------------------------------------------------
 
 

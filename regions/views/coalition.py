@@ -78,7 +78,7 @@ def region_detail(request, slug):
         "my_organisation_ids": permissions.organisation_ids(request.user),
         "can_manage": permissions.can_manage_coalition(request.user, region),
         "can_change_progress": permissions.can_change_progress(request.user, region),
-        **region_advice_context(request.user, region),
+        **region_advice_context(request.user, region, summary=True),
         **progress_summary(region),
     }
     return render(request, "regions/region_detail.html", context)

@@ -46,11 +46,23 @@ def requests_with_thread_info(today=None):
     )
 
 
-def region_advice_context(user, region: Region) -> dict:
-    """What the region page shows in its advice section: reviews and support requests (two queries)."""
+REGION_PAGE_REVIEWS = 3
+
+
+def region_advice_context(user, region: Region, *, summary: bool = False) -> dict:
+    """The advice section: reviews and support requests (two queries). As a ``summary`` (the region page) only
+    the newest reviews and the open requests, so the page stays short after years of advice; the region's
+    hulpvragen page has them all."""
+    reviews = Review.objects.filter(region=region).select_related("author", "phase")
+    support_requests = requests_with_thread_info().filter(region=region)
+    if summary:
+        reviews = list(reviews[: REGION_PAGE_REVIEWS + 1])
+        support_requests = support_requests.exclude(status=Status.CLOSED)
     return {
-        "reviews": Review.objects.filter(region=region).select_related("author", "phase"),
-        "support_requests": requests_with_thread_info().filter(region=region),
+        "reviews": reviews[:REGION_PAGE_REVIEWS] if summary else reviews,
+        "more_reviews": summary and len(reviews) > REGION_PAGE_REVIEWS,
+        "summary": summary,
+        "support_requests": support_requests,
         "may_request_support": permissions.can_request_support(user, region),
         "may_advise": permissions.can_advise(user),
     }
