@@ -1,5 +1,6 @@
 """wonen_eerst.pdf: local files only, the network refused, tagged output, and the cache for public PDFs."""
 
+import gc
 import io
 import logging
 import multiprocessing
@@ -95,6 +96,28 @@ def test_cached_render_converts_the_same_content_once(monkeypatch):
     render_pdf("pdf/hello.html", {"title": "Hallo, anders"}, cache_seconds=60)
     assert len(calls) == 2
     cache.clear()
+
+
+def test_a_conversion_collects_garbage_less_often_and_restores_the_collector(monkeypatch):
+    seen = []
+    real = pdf.HTML.write_pdf
+
+    def write_pdf(self, *args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real(self, *args, **kwargs)
+
+    before = gc.get_threshold()
+    monkeypatch.setattr(pdf.HTML, "write_pdf", write_pdf)
+    assert pdf.convert(pdf.WARM_UP).startswith(b"%PDF-")
+    assert seen == [(pdf._FewerCollections.YOUNG, *before[1:])] and gc.get_threshold() == before
+
+    def fails(self, *args, **kwargs):
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(pdf.HTML, "write_pdf", fails)
+    with pytest.raises(RuntimeError):
+        pdf.convert(pdf.WARM_UP)
+    assert gc.get_threshold() == before
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ template's ``<title>`` and ``<html lang="nl">``. With ``WONEN_EERST_PDF_PROCESSE
 processes of its own beside the web worker (``html_to_pdf``).
 """
 
+import gc
 import hashlib
 import logging
 import mimetypes
@@ -98,11 +99,42 @@ def _renderer() -> tuple[LocalFileFetcher, FontConfiguration, CSS]:
     return cached[1:]
 
 
+class _FewerCollections:
+    """While any conversion runs, the garbage collector's first generation waits for ``YOUNG`` new objects
+    instead of 700. A conversion makes hundreds of thousands of short-lived objects; with the default, the
+    frequent collections (and the older-generation ones they set off) cost about a tenth of its time. The
+    previous threshold comes back when the last conversion in the process ends."""
+
+    YOUNG = 10_000
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._running = 0
+        self._saved = gc.get_threshold()
+
+    def __enter__(self):
+        with self._lock:
+            if self._running == 0:
+                self._saved = gc.get_threshold()
+                gc.set_threshold(max(self.YOUNG, self._saved[0]), *self._saved[1:])
+            self._running += 1
+
+    def __exit__(self, *exc_info):
+        with self._lock:
+            self._running -= 1
+            if self._running == 0:
+                gc.set_threshold(*self._saved)
+
+
+_fewer_collections = _FewerCollections()
+
+
 def convert(html: str) -> bytes:
     """HTML to tagged PDF, in this thread."""
     fetcher, fonts, stylesheet = _renderer()
-    document = HTML(string=html, base_url=static_dir().as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1")
+    with _fewer_collections:
+        document = HTML(string=html, base_url=static_dir().as_uri() + "/", url_fetcher=fetcher)
+        return document.write_pdf(stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1")
 
 
 def _lower_priority(nice: int) -> None:
