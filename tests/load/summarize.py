@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 FLOOR = "/gezond/"
-# endpoint name → (limit, unit): a multiple of the floor's p95, or milliseconds at p95.
+# endpoint name → (limit, unit): within a multiple of the floor's p95, or under a number of milliseconds at p95
+# (locust rounds its percentiles: 1000 ms stands for 950–1049 ms, which is not "under 1 s").
 TARGETS = {
     "tick (htmx POST)": (3, "×"),
     "/regios/[slug]/": (5, "×"),
@@ -38,8 +39,8 @@ def locust_table(path: str) -> str:
         verdict = ""
         if target:
             limit, unit = target
-            ok = (p95 / floor if unit == "×" else p95) <= limit
-            verdict = f"{'✅' if ok else '❌'} ≤ {limit}{'×' if unit == '×' else ' ms'}"
+            ok = p95 / floor <= limit if unit == "×" else p95 < limit
+            verdict = f"{'✅' if ok else '❌'} " + (f"≤ {limit}×" if unit == "×" else f"< {limit} ms")
         lines.append(
             f"| {r['Name']} | {r['Request Count']} | {r['Failure Count']} | {r['50%']} | {r['95%']} | {r['99%']} "
             f"| {float(r['Requests/s']):.1f} | {p95 / floor:.1f}× | {verdict} |"

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django_otp.oath import totp
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from phases.models import ChecklistItem
@@ -30,8 +30,19 @@ def _client(user=None, host="127.0.0.1") -> Client:
         client.force_login(user)
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         if device is not None:  # the advisor's second step, with the code of its authenticator app
-            client.post("/account/tweestaps/controle/", {"code": f"{totp(device.bin_key, drift=1):06d}"})
+            client.post("/account/tweestaps/controle/", {"code": _unused_code(device)})
     return client
+
+
+def _unused_code(device: TOTPDevice) -> str:
+    """The code of a time step the device has not accepted yet: it refuses a step twice, so a run right after
+    another waits for the next step."""
+    clock = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    while clock.t() + 1 <= device.last_t:
+        time.sleep(1)
+    if clock.t() <= device.last_t:
+        clock.drift += 1  # the next step's code, within the device's tolerance
+    return f"{clock.token():0{device.digits}d}"
 
 
 class Command(BaseCommand):
