@@ -161,7 +161,7 @@ def test_converters_start_warm_with_the_web_worker(converter_process):
 def test_converters_run_at_a_lower_cpu_priority_than_the_web_worker(converter_process, settings):
     """A busy machine serves pages before it finishes a report: the converters are niced below the worker."""
     settings.WONEN_EERST_PDF_NICE = 7
-    assert pdf._converter_pool().submit(os.nice, 0).result() == os.nice(0) + 7
+    assert pdf._converter_pool().submit(os.nice, 0).result() == min(19, os.nice(0) + 7)  # 19 is the lowest
     pdf.shutdown_converters()
     settings.WONEN_EERST_PDF_NICE = 0
     assert pdf._converter_pool().submit(os.nice, 0).result() == os.nice(0)
