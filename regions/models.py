@@ -3,6 +3,8 @@
 No personal data of clients is ever stored here; free-text fields say so where people type.
 """
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Subquery
@@ -33,22 +35,6 @@ class RegionQuerySet(models.QuerySet):
                 "partnerships",
                 queryset=Partnership.objects.filter(is_trekker=True).select_related("organisation__type"),
                 to_attr="trekker_partnerships",
-            )
-        )
-
-    def with_coalition(self):
-        """The region page: partners with their organisation type and their people, in constant queries."""
-        return self.select_related("current_phase").prefetch_related(
-            models.Prefetch(
-                "partnerships",
-                queryset=Partnership.objects.select_related("organisation__type").prefetch_related(
-                    models.Prefetch(
-                        "organisation__memberships",
-                        queryset=Membership.objects.select_related("user").order_by(
-                            "user__first_name", "user__last_name", "user__username"
-                        ),
-                    )
-                ),
             )
         )
 
@@ -176,12 +162,36 @@ class Partnership(models.Model):
         return f"{self.organisation} in {self.region}"
 
 
+class Person(NamedTuple):
+    """Someone as a region page lists them: the name, and whether they have accepted their invitation."""
+
+    name: str
+    is_active: bool
+
+
+class MembershipQuerySet(models.QuerySet):
+    def people_by_organisation(self, organisation_ids) -> dict[int, list[Person]]:
+        """Organisation id → its people, by first name: one query of plain values, however many people."""
+        rows = (
+            self.filter(organisation_id__in=organisation_ids)
+            .order_by("user__first_name", "user__last_name", "user__username")
+            .values_list("organisation_id", "user__first_name", "user__last_name", "user__username", "user__is_active")
+        )
+        people = {}
+        for organisation_id, first_name, last_name, username, is_active in rows:
+            name = f"{first_name} {last_name}".strip() or username  # as User.get_full_name, else the username
+            people.setdefault(organisation_id, []).append(Person(name, is_active))
+        return people
+
+
 class Membership(models.Model):
     """A person works for an organisation; a person may work for several."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name", "user__last_name", "user__first_name", "user__username"]

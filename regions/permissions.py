@@ -76,6 +76,11 @@ def is_partner_staff(user, region: Region) -> bool:
     return user.is_authenticated and bool(_partner_rows(user, region))
 
 
+def region_organisation_ids(user, region: Region) -> set[int]:
+    """The user's own organisations among the region's partners."""
+    return {organisation_id for organisation_id, _ in _partner_rows(user, region)} if user.is_authenticated else set()
+
+
 def is_trekker_staff(user, region: Region) -> bool:
     return user.is_authenticated and any(is_trekker for _, is_trekker in _partner_rows(user, region))
 

@@ -55,6 +55,7 @@ def test_region_page_shows_phase_duration_journey_partners_and_people(client, co
     invited = factories.make_user(first_name="Ivo", last_name="Uitgenodigd", organisations=[coalition.corporatie])
     invited.is_active = False
     invited.save()
+    factories.make_user(username="jdevries", first_name="", last_name="", organisations=[coalition.corporatie])
     client.force_login(coalition.partner_user)
     content = client.get(reverse("regions:detail", args=[coalition.region.slug])).content.decode()
     assert "Fase 3 sinds 14 maanden — gebruikelijk 6 tot 12 maanden" in content
@@ -68,6 +69,7 @@ def test_region_page_shows_phase_duration_journey_partners_and_people(client, co
     assert "Wij leveren woningen." in content
     assert "Wendy Woningzoeker" in content
     assert 'Ivo Uitgenodigd <span class="muted">(uitgenodigd)</span>' in content
+    assert "jdevries" in content  # no name given: the username
     # A partner describes its own role, not another's; only trekkers get the coalition's controls.
     assert f"Rol van {coalition.corporatie.name} beschrijven" in content
     assert f"Rol van {coalition.gemeente.name} beschrijven" not in content

@@ -16,16 +16,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from phases.models import OrganisationType, Phase
+from phases.models import OrganisationType
 from regions import permissions
 from regions.forms import AcceptInvitationForm, InviteForm, PartnerAddForm, PartnerChangeForm, RegionPhaseForm, RoleForm
-from regions.models import Organisation, Partnership, Region
+from regions.models import Membership, Organisation, Partnership, Region
 from regions.progress import duration_summary, progress_summary
 from regions.services import coalition as services
 from regions.tokens import invitation_check, valid_days
+from regions.views.checklist import region_for
 from regions.views.support import region_advice_context
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "wonen_eerst.security.PermissionBackend"
 
 
 def _posted(request):
@@ -67,15 +68,18 @@ def region_list(request):
 @login_required
 @require_GET
 def region_detail(request, slug):
-    region = get_object_or_404(Region.objects.visible_to(request.user).with_coalition(), slug=slug)
-    groups, missing = _partner_groups(list(region.partnerships.all()))
+    region = region_for(request, slug)
+    partnerships = list(region.partnerships.select_related("organisation__type"))
+    people = Membership.objects.people_by_organisation([partnership.organisation_id for partnership in partnerships])
+    for partnership in partnerships:
+        partnership.people = people.get(partnership.organisation_id, [])
+    groups, missing = _partner_groups(partnerships)
     context = {
         "region": region,
         "duration": duration_summary(region, timezone.localdate()),
-        "phases": Phase.objects.all(),
         "groups": groups,
         "missing_types": missing,
-        "my_organisation_ids": permissions.organisation_ids(request.user),
+        "my_organisation_ids": permissions.region_organisation_ids(request.user, region),
         "can_manage": permissions.can_manage_coalition(request.user, region),
         "can_change_progress": permissions.can_change_progress(request.user, region),
         **region_advice_context(request.user, region, summary=True),
