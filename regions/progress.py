@@ -10,8 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, JSONField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, FilteredRelation, JSONField, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from phases.models import ChecklistItem, Phase
@@ -121,16 +120,13 @@ class PhaseProgress:
 
 
 def journey(region) -> list[PhaseProgress]:
-    """Done of total for each of the six phases of one region: one query."""
-    done = (
-        ChecklistProgress.objects.filter(region=region, done=True, item__phase=OuterRef("pk"))
-        .values("item__phase")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    total = ChecklistItem.objects.filter(phase=OuterRef("pk")).values("phase").annotate(n=Count("pk")).values("n")
+    """Done of total for each of the six phases of one region: one query (an item has at most one progress row
+    in a region, so joining the region's ticked rows to the items counts both)."""
+    ticked = Q(checklist_items__progress__region=region, checklist_items__progress__done=True)
     phases = Phase.objects.annotate(
-        items_total=Coalesce(Subquery(total), 0), items_done=Coalesce(Subquery(done), 0)
+        ticked=FilteredRelation("checklist_items__progress", condition=ticked),
+        items_total=Count("checklist_items"),
+        items_done=Count("ticked"),
     ).order_by("number")
     return [PhaseProgress(phase, phase.items_done, phase.items_total) for phase in phases]
 
