@@ -1,8 +1,9 @@
 """The guide "Samen bouwen aan Wonen Eerst": reference content, public, editable in the admin."""
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
+from django.utils import timezone
 
 
 class OrganisationTypeManager(models.Manager):
@@ -50,12 +51,7 @@ class PhaseQuerySet(models.QuerySet):
 
     def with_guide(self):
         """Everything a phase page shows, in a constant number of queries."""
-        return self.prefetch_related(
-            Prefetch("roles", queryset=PhaseRole.objects.select_related("organisation_type")),
-            "questions",
-            Prefetch("phase_resources", queryset=PhaseResource.objects.select_related("resource")),
-            "checklist_items",
-        )
+        return self.prefetch_related(*guide_lookups())
 
 
 class Phase(models.Model):
@@ -68,6 +64,12 @@ class Phase(models.Model):
     duration_note = models.TextField("toelichting op de duur")
     callout_title = models.CharField("kader: titel", max_length=120, blank=True)
     callout_text = models.TextField("kader: tekst", blank=True)
+    guide_changed_at = models.DateTimeField(
+        "gids gewijzigd",
+        default=timezone.now,
+        editable=False,
+        help_text="Wanneer de gids het laatst is gewijzigd; de pagina's van de fase worden dan opnieuw opgebouwd.",
+    )
 
     objects = PhaseQuerySet.as_manager()
 
@@ -99,9 +101,32 @@ class Phase(models.Model):
             return "doorlopend"
         return f"{self.duration_min_months} tot {self.duration_max_months} maanden"
 
+    def load_guide(self) -> "Phase":
+        """This phase with its roles, questions, resources and checklist (what ``with_guide`` prefetches);
+        loaded in a constant number of queries when they were not prefetched yet."""
+        prefetch_related_objects([self], *guide_lookups())
+        return self
+
+    @property
+    def knowledge_links(self) -> list["PhaseResource"]:
+        return [link for link in self.phase_resources.all() if link.section == PhaseResource.Section.KNOWLEDGE]
+
+    @property
+    def get_started_links(self) -> list["PhaseResource"]:
+        return [link for link in self.phase_resources.all() if link.section == PhaseResource.Section.GET_STARTED]
+
     @property
     def theme_list(self) -> list[str]:
         return [part.strip() for part in self.themes.split("·") if part.strip()]
+
+
+def guide_lookups() -> list:
+    return [
+        Prefetch("roles", queryset=PhaseRole.objects.select_related("organisation_type")),
+        "questions",
+        Prefetch("phase_resources", queryset=PhaseResource.objects.select_related("resource")),
+        "checklist_items",
+    ]
 
 
 class PhaseRole(models.Model):

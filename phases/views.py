@@ -28,21 +28,10 @@ def phase_list(request):
 
 @require_GET
 def phase_detail(request, number):
-    phase = get_object_or_404(Phase.objects.with_guide(), number=number)
+    phase = get_object_or_404(Phase, number=number)
     neighbours = {p.number: p for p in Phase.objects.filter(number__in=[number - 1, number + 1])}
-    return render(
-        request,
-        "phases/phase_detail.html",
-        {
-            "phase": phase,
-            "previous": neighbours.get(number - 1),
-            "next": neighbours.get(number + 1),
-            "knowledge": [pr for pr in phase.phase_resources.all() if pr.section == PhaseResource.Section.KNOWLEDGE],
-            "get_started": [
-                pr for pr in phase.phase_resources.all() if pr.section == PhaseResource.Section.GET_STARTED
-            ],
-        },
-    )
+    context = {"phase": phase, "previous": neighbours.get(number - 1), "next": neighbours.get(number + 1)}
+    return render(request, "phases/phase_detail.html", context)
 
 
 @require_GET

@@ -264,3 +264,35 @@ def test_htmx_history_restore_gets_the_whole_page(client, guide):
         "/hulpmiddelen/", {"fase": "2"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
     )
     assert "<html" in response.content.decode()
+
+
+def test_a_phase_page_is_built_once_and_again_as_soon_as_the_guide_changes(client, guide):
+    """The guide part of a phase page comes from the cache; an edit of the guide (any of its parts) shows on
+    the next request, also in the other web workers, because the key holds Phase.guide_changed_at."""
+    from phases.models import ChecklistItem, OrganisationType, Question
+
+    url = "/fasen/2/"
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        page = client.get(url).content.decode()
+    assert len(again) < len(first)
+    question = Question.objects.filter(phase__number=2).first()
+    assert html.escape(question.text) in page
+
+    question.text = "Hoe houden we de vaart erin na de verkiezingen?"
+    question.save()
+    assert "Hoe houden we de vaart erin na de verkiezingen?" in client.get(url).content.decode()
+
+    link = PhaseResource.objects.filter(phase__number=2).select_related("resource").first()
+    link.resource.label = "Handreiking woonbegeleiding, tweede druk"
+    link.resource.save()
+    assert "Handreiking woonbegeleiding, tweede druk" in client.get(url).content.decode()
+
+    item = ChecklistItem.objects.filter(phase__number=2).first()
+    item.delete()
+    assert html.escape(item.text) not in client.get(url).content.decode()
+
+    before = Phase.objects.get(number=5).guide_changed_at
+    OrganisationType.objects.filter(slug="gemeente").first().save()
+    assert Phase.objects.get(number=5).guide_changed_at > before  # every phase: a type shows on all of them

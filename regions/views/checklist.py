@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
-from phases.models import ChecklistItem, Phase, PhaseResource
+from phases.models import ChecklistItem, Phase
 from regions import exports, permissions, progress
 from regions.forms_checklist import ActivityFilterForm, DayForm, NoteForm, TickForm
 from regions.models import Region
@@ -40,7 +40,6 @@ def _entry(state, note_form=None) -> dict:
 def _phase_context(request, region: Region, phase: Phase, day=None) -> dict:
     journey = progress.journey(region)
     states = progress.checklist_on(region, phase, day) if day else progress.checklist(region, phase)
-    links = phase.phase_resources.all()
     return {
         "region": region,
         "phase": phase,
@@ -49,8 +48,6 @@ def _phase_context(request, region: Region, phase: Phase, day=None) -> dict:
         "can_change": day is None and permissions.can_change_progress(request.user, region),
         "can_manage": permissions.can_manage_coalition(request.user, region),
         **_progress_context(region, phase, journey),
-        "knowledge": [link for link in links if link.section == PhaseResource.Section.KNOWLEDGE],
-        "get_started": [link for link in links if link.section == PhaseResource.Section.GET_STARTED],
         "recent": _recent_changes(region, phase),
         "today": timezone.localdate(),
     }
@@ -77,7 +74,7 @@ def _progress_context(region: Region, phase: Phase, journey: list) -> dict:
 @require_GET
 def phase_checklist(request, slug, number):
     region = region_for(request, slug)
-    phase = get_object_or_404(Phase.objects.with_guide(), number=number)
+    phase = get_object_or_404(Phase.objects.prefetch_related("checklist_items"), number=number)
     day_form = DayForm(request.GET)
     day = day_form.cleaned_data["datum"] if day_form.is_valid() else None
     context = {**_phase_context(request, region, phase, day), "day_form": day_form}
@@ -144,7 +141,7 @@ def _item_invalid(request, region, item, note_form):
         context["entry"] = _entry(state, note_form)
         response = render(request, "regions/phase_checklist.html#item", context)
     else:
-        phase = Phase.objects.with_guide().get(pk=item.phase_id)
+        phase = Phase.objects.prefetch_related("checklist_items").get(pk=item.phase_id)
         context = {**_phase_context(request, region, phase), "day_form": DayForm()}
         context["items"] = [
             _entry(entry["state"], note_form) if entry["state"].item.pk == item.pk else entry
