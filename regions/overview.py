@@ -288,14 +288,14 @@ def region_overview(
     """The table of regions (filtered, sorted and, with ``per_page``, one page of it), its heatmap, and the
     summary over all regions.
 
-    Queries: required organisation types, phases, the summary, the count of matching regions (when paged),
-    the regions, and the checklist progress of the listed regions (``regions.progress.journeys``, two) —
-    seven, however many regions there are.
+    Queries: required organisation types, the phases, the summary, the count of matching regions (when paged),
+    the regions, and the checklist progress of the listed regions (``regions.progress.journeys``) — six,
+    however many regions there are.
     """
     filters = filters or Filters()
     today = today or timezone.localdate()
     required_types = list(OrganisationType.objects.filter(required_in_coalition=True))
-    phases = list(Phase.objects.order_by("number"))
+    phases = list(Phase.objects.annotate(items_total=Count("checklist_items")).order_by("number"))
     regions = annotated_regions(today=today, required_types=required_types, phases=phases)
     labels, shorts = signal_labels(), signal_short_labels()
 
@@ -306,7 +306,7 @@ def region_overview(
     matching = _filtered(regions, filters)
     page = Paginator(matching, per_page).get_page(filters.page) if per_page else None
     listed = list(page.object_list if page else matching)
-    progress = journeys(listed)
+    progress = journeys(listed, phases=phases)
     rows = []
     for region in listed:
         missing = [t for t in required_types if not getattr(region, f"has_type_{t.pk}")]

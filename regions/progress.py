@@ -131,9 +131,11 @@ def journey(region) -> list[PhaseProgress]:
     return [PhaseProgress(phase, phase.items_done, phase.items_total) for phase in phases]
 
 
-def journeys(regions) -> dict[int, list[PhaseProgress]]:
-    """Region id → done of total per phase, for many regions: two queries however many regions."""
-    phases = list(Phase.objects.annotate(items_total=Count("checklist_items")).order_by("number"))
+def journeys(regions, *, phases=None) -> dict[int, list[PhaseProgress]]:
+    """Region id → done of total per phase, for many regions: two queries however many regions (one when the
+    ``phases`` come along, annotated with ``items_total``)."""
+    if phases is None:
+        phases = list(Phase.objects.annotate(items_total=Count("checklist_items")).order_by("number"))
     done = (
         ChecklistProgress.objects.filter(region__in=regions, done=True)
         .values_list("region_id", "item__phase_id")
