@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -47,6 +48,7 @@ def requests_with_thread_info(today=None):
 
 
 REGION_PAGE_REVIEWS = 3
+INBOX_PAGE_SIZE = 50  # requests per page of the inbox; years of closed requests stay a short page
 
 
 def region_advice_context(user, region: Region, *, summary: bool = False) -> dict:
@@ -175,12 +177,13 @@ def inbox(request):
     requests = requests_with_thread_info().filter(status__in=INBOX_STATUSES[status][1])
     if mine:
         requests = requests.filter(assigned_to=request.user)
-    requests = requests.order_by("-closed_at" if status == Status.CLOSED else "created_at")
+    requests = requests.order_by("-closed_at" if status == Status.CLOSED else "created_at", "pk")
     counts = SupportRequest.objects.aggregate(
         **{key: Count("pk", filter=Q(status__in=statuses)) for key, (_, statuses) in INBOX_STATUSES.items()}
     )
     tabs = [(key, label, counts[key]) for key, (label, _) in INBOX_STATUSES.items()]
-    context = {"requests": requests, "tabs": tabs, "status": status, "mine": mine}
+    page = Paginator(requests, INBOX_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    context = {"page": page, "requests": page.object_list, "tabs": tabs, "status": status, "mine": mine}
     return render(request, "regions/support_inbox.html", context)
 
 

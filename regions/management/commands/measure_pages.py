@@ -89,6 +89,7 @@ class Command(BaseCommand):
             ("/regios/[slug]/voortgang.pdf", report_pdf),
             ("/regios/[slug]/voortgang.pdf, unchanged", lambda: partner.get(f"/regios/{region.slug}/voortgang.pdf")),
             ("/versnellingsteam/", lambda: adviser.get("/versnellingsteam/")),
+            ("/versnellingsteam/hulpvragen/", lambda: adviser.get("/versnellingsteam/hulpvragen/")),
         ]
         results = {
             "regions": Region.objects.count(),
