@@ -8,7 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, When
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from regions import permissions
 from regions.forms_advice import SupportMessageForm, SupportRequestForm
-from regions.models import Region, Review, SupportRequest
+from regions.models import Region, Review, SupportMessage, SupportRequest
 from regions.overview import waiting_before
 from regions.services.advice import (
     StepNotAllowed,
@@ -39,8 +40,11 @@ INBOX_STATUSES = {
 def requests_with_thread_info(today=None):
     """Support requests with region and people, their number of messages and whether they wait too long."""
     cutoff = waiting_before(today or timezone.localdate())
+    # Counted per listed request (a subquery), not by grouping every matching request with its messages before a
+    # page of them is taken.
+    messages_of = SupportMessage.objects.filter(request=OuterRef("pk")).values("request")
     return SupportRequest.objects.select_related("region", "requested_by", "assigned_to").annotate(
-        message_count=Count("messages"),
+        message_count=Coalesce(Subquery(messages_of.annotate(n=Count("pk")).values("n")), 0),
         waits_too_long=Case(
             When(status=Status.NEW, created_at__lt=cutoff, then=True), default=False, output_field=BooleanField()
         ),

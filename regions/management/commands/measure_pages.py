@@ -90,6 +90,10 @@ class Command(BaseCommand):
             ("/regios/[slug]/voortgang.pdf, unchanged", lambda: partner.get(f"/regios/{region.slug}/voortgang.pdf")),
             ("/versnellingsteam/", lambda: adviser.get("/versnellingsteam/")),
             ("/versnellingsteam/hulpvragen/", lambda: adviser.get("/versnellingsteam/hulpvragen/")),
+            (
+                "/versnellingsteam/hulpvragen/?status=afgerond",
+                lambda: adviser.get("/versnellingsteam/hulpvragen/?status=afgerond"),
+            ),
         ]
         results = {
             "regions": Region.objects.count(),
