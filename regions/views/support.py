@@ -181,7 +181,7 @@ def inbox(request):
     requests = requests_with_thread_info().filter(status__in=INBOX_STATUSES[status][1])
     if mine:
         requests = requests.filter(assigned_to=request.user)
-    requests = requests.order_by("-closed_at" if status == Status.CLOSED else "created_at", "pk")
+    requests = requests.order_by(*(("-closed_at", "-pk") if status == Status.CLOSED else ("created_at", "pk")))
     counts = SupportRequest.objects.aggregate(
         **{key: Count("pk", filter=Q(status__in=statuses)) for key, (_, statuses) in INBOX_STATUSES.items()}
     )
