@@ -262,7 +262,7 @@ def annotated_regions(*, today: datetime.date, required_types: list[Organisation
             **has_type,
         )
         .annotate(**flags)
-        .annotate(signal_count=signal_count)
+        .alias(signal_count=signal_count)  # for sorting and filtering only: not worked out for every listed row
     )
 
 
