@@ -115,6 +115,13 @@ else:
     # No JIT compilation: the portal's queries are short; on the advisors' overview of 450 regions compiling
     # took half of the query's time.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Parameters bound on the server, so that psycopg can prepare a statement once it has run
+    # DJANGO_DB_PREPARE_THRESHOLD times on a connection; PostgreSQL then stops planning it again on every
+    # execution. Planning was most of the time of the short queries on every page. "off" sends every query
+    # as text, as a connection pooler without prepared statements (PgBouncer before 1.21) needs.
+    prepare_threshold = os.environ.get("DJANGO_DB_PREPARE_THRESHOLD", "2")
+    if prepare_threshold != "off":
+        DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": int(prepare_threshold)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
