@@ -1,12 +1,18 @@
 """Latency and query counts of the main pages, in-process, on the current database (for 1× vs 10× data).
 
     python manage.py measure_pages [--runs 15] [--json out.json]
+    python manage.py measure_pages --compare-prepared [--runs 60]
 
 Run against a database built with build_national_dataset. Each page is requested once to warm up, then
 ``--runs`` times; the table gives the median and the 90th percentile of the time and the number of SQL
 queries (django.test.utils.CaptureQueriesContext), which must not grow with the data.
+
+``--compare-prepared`` (PostgreSQL) requests every page alternately over two connections, one with the
+settings' prepared statements and one sending every query as text (``DJANGO_DB_PREPARE_THRESHOLD=off``), and
+gives the median of each: request by request, so that the machine's drift touches both alike.
 """
 
+import copy
 import json
 import statistics
 import time
@@ -14,7 +20,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_otp.oath import TOTP
@@ -51,8 +57,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=15)
         parser.add_argument("--json", dest="json_path", help="also write the figures to this file")
+        parser.add_argument(
+            "--compare-prepared", action="store_true", help="with and without prepared statements, alternately"
+        )
 
-    def handle(self, *args, runs, json_path=None, **options):
+    def handle(self, *args, runs, json_path=None, compare_prepared=False, **options):
+        pages = self._pages()
+        if compare_prepared:
+            self._compare_prepared(pages, runs)
+            return
+        results = {
+            "regions": Region.objects.count(),
+            "activities": Activity.objects.count(),
+            "region": self.region.slug,
+            "region_activities": Activity.objects.filter(region=self.region).count(),
+            "pages": {},
+        }
+        for name, request in pages:
+            results["pages"][name] = self._measure(request, runs)
+        self._print(results)
+        if json_path:
+            with open(json_path, "w") as out:
+                out.write(json.dumps(results, indent=1))
+
+    def _pages(self) -> list[tuple[str, callable]]:
         region = Region.objects.filter(current_phase__number=3).order_by("name").first()
         advisor = get_user_model().objects.filter(username__startswith="nl-adviseur-").order_by("username").first()
         if region is None or advisor is None:
@@ -66,6 +94,7 @@ class Command(BaseCommand):
             .user
         )
         point = ChecklistItem.objects.filter(phase__number=3).order_by("order").first()
+        self.region = region
         anonymous, partner, adviser = _client(), _client(member), _client(advisor)
         tick_url = f"/regios/{region.slug}/fasen/3/punten/{point.pk}/"
         ticks = iter(range(10**6))
@@ -78,7 +107,7 @@ class Command(BaseCommand):
             cache.clear()  # a new conversion each time: the cost of rendering, not of the cache
             return partner.get(f"/regios/{region.slug}/voortgang.pdf")
 
-        pages = [
+        return [
             ("/gezond/ (floor)", lambda: anonymous.get("/gezond/")),
             ("guide: /fasen/2/", lambda: anonymous.get("/fasen/2/")),
             ("/regios/", lambda: partner.get("/regios/")),
@@ -95,19 +124,34 @@ class Command(BaseCommand):
                 lambda: adviser.get("/versnellingsteam/hulpvragen/?status=afgerond"),
             ),
         ]
-        results = {
-            "regions": Region.objects.count(),
-            "activities": Activity.objects.count(),
-            "region": region.slug,
-            "region_activities": Activity.objects.filter(region=region).count(),
-            "pages": {},
-        }
-        for name, request in pages:
-            results["pages"][name] = self._measure(request, runs)
-        self._print(results)
-        if json_path:
-            with open(json_path, "w") as out:
-                out.write(json.dumps(results, indent=1))
+
+    def _compare_prepared(self, pages, runs: int):
+        default = connections["default"]
+        if default.vendor != "postgresql" or not default.settings_dict["OPTIONS"].get("server_side_binding"):
+            raise CommandError("Needs PostgreSQL with prepared statements (DJANGO_DB_PREPARE_THRESHOLD not off).")
+        as_text = copy.deepcopy(default.settings_dict)
+        for option in ("server_side_binding", "prepare_threshold"):
+            as_text["OPTIONS"].pop(option)
+        wrappers = {"text": default.__class__(as_text, alias="default"), "prepared": default}
+        self.stdout.write("| page | queries as text, ms | prepared, ms | ratio |\n| --- | ---: | ---: | ---: |")
+        try:
+            for name, request in pages:
+                times = {kind: [] for kind in wrappers}
+                for wrapper in wrappers.values():
+                    connections["default"] = wrapper
+                    for _ in range(5):  # warm up; the statements that run twice are prepared
+                        request()
+                for run in range(runs):
+                    for kind in wrappers if run % 2 else reversed(wrappers):
+                        connections["default"] = wrappers[kind]
+                        started = time.perf_counter()
+                        request()
+                        times[kind].append((time.perf_counter() - started) * 1000)
+                text, prepared = (statistics.median(times[kind]) for kind in ("text", "prepared"))
+                self.stdout.write(f"| {name} | {text:.1f} | {prepared:.1f} | {prepared / text:.2f}× |")
+        finally:
+            connections["default"] = default
+            wrappers["text"].close()
 
     def _measure(self, request, runs: int) -> dict:
         response = request()
