@@ -206,16 +206,23 @@ KIND_FIELDS = {
 }
 
 
+def recent_changes(region, *, phase=None):
+    """The region's history (or one phase's), newest first, with who made each change: what the short lists of
+    latest changes show (when, who, what)."""
+    entries = Activity.objects.filter(region=region).select_related("actor").order_by("-created_at", "-id")
+    return entries if phase is None else entries.filter(phase=phase)
+
+
 def activities(region, *, phase: int | None = None, actor: int | None = None, kind: str | None = None):
     """The region's history, newest first, with who, which phase and which item in the same query."""
-    entries = Activity.objects.filter(region=region).select_related("actor", "phase", "item")
+    entries = recent_changes(region).select_related("phase", "item")
     if phase:
         entries = entries.filter(phase__number=phase)
     if actor:
         entries = entries.filter(actor_id=actor)
     if kind:
         entries = entries.filter(kind=kind)
-    return entries.order_by("-created_at", "-id")
+    return entries
 
 
 def people_in_history(region) -> list[tuple[int, str]]:
@@ -254,5 +261,5 @@ def progress_summary(region, *, recent: int = 5) -> dict:
         "journey": steps,
         "journey_done": sum(step.done for step in steps),
         "journey_total": sum(step.total for step in steps),
-        "recent_activity": list(activities(region)[:recent]),
+        "recent_activity": list(recent_changes(region)[:recent]),
     }
