@@ -16,6 +16,7 @@ import copy
 import json
 import statistics
 import time
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -62,15 +63,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, runs, json_path=None, compare_prepared=False, **options):
-        pages = self._pages()
+        region, pages = self._pages()
         if compare_prepared:
             self._compare_prepared(pages, runs)
             return
         results = {
             "regions": Region.objects.count(),
             "activities": Activity.objects.count(),
-            "region": self.region.slug,
-            "region_activities": Activity.objects.filter(region=self.region).count(),
+            "region": region.slug,
+            "region_activities": Activity.objects.filter(region=region).count(),
             "pages": {},
         }
         for name, request in pages:
@@ -80,7 +81,8 @@ class Command(BaseCommand):
             with open(json_path, "w") as out:
                 out.write(json.dumps(results, indent=1))
 
-    def _pages(self) -> list[tuple[str, callable]]:
+    def _pages(self) -> tuple[Region, list[tuple[str, Callable]]]:
+        """The region measured, and the pages: (name, a function that requests the page) each."""
         region = Region.objects.filter(current_phase__number=3).order_by("name").first()
         advisor = get_user_model().objects.filter(username__startswith="nl-adviseur-").order_by("username").first()
         if region is None or advisor is None:
@@ -94,7 +96,6 @@ class Command(BaseCommand):
             .user
         )
         point = ChecklistItem.objects.filter(phase__number=3).order_by("order").first()
-        self.region = region
         anonymous, partner, adviser = _client(), _client(member), _client(advisor)
         tick_url = f"/regios/{region.slug}/fasen/3/punten/{point.pk}/"
         ticks = iter(range(10**6))
@@ -107,7 +108,7 @@ class Command(BaseCommand):
             cache.clear()  # a new conversion each time: the cost of rendering, not of the cache
             return partner.get(f"/regios/{region.slug}/voortgang.pdf")
 
-        return [
+        return region, [
             ("/gezond/ (floor)", lambda: anonymous.get("/gezond/")),
             ("guide: /fasen/2/", lambda: anonymous.get("/fasen/2/")),
             ("/regios/", lambda: partner.get("/regios/")),
