@@ -121,6 +121,16 @@ def test_report_holds_reviews_open_support_requests_and_recent_activity(client, 
     assert squash(f"Punt afgevinkt: {item(3, 0).text}") in text
 
 
+def test_table_captions_stand_above_their_tables(client, coalition):
+    """A caption above its table can never be left alone at the top of the report's last page."""
+    progress_set(region=coalition.region, item=item(3, 0), user=coalition.trekker_user, done=True)
+    text = pdf_text(download(client, coalition.trekker_user, coalition.region).content)
+    partners = text.index(squash("Partners en hun rol"))
+    assert text.index(squash("de trekkers zijn gemarkeerd"), partners) < text.index(squash("Partner sinds"), partners)
+    activity = text.index(squash("Recente activiteit"))
+    assert text.index(squash("meest recente wijzigingen"), activity) < text.index(squash("Datum Door Wat"), activity)
+
+
 def test_title_page_says_how_long_the_region_is_in_its_phase(client, guide):
     region = factories.make_region(phase=3, started_on=timezone.localdate() - datetime.timedelta(days=430))
     user = factories.make_user(organisations=[factories.make_partner(region=region, is_trekker=True)])
