@@ -321,7 +321,7 @@ class SupportRequest(models.Model):
         verbose_name_plural = "ondersteuningsvragen"
         indexes = [
             models.Index(fields=["status", "created_at"], name="support_status_created"),
-            # The inbox's "afgerond" tab, newest first: a page reads 50 rows of this index, not every closed request.
+            # The inbox's "afgerond" tab, newest first: a page reads its rows of this index, not every closed request.
             models.Index(fields=["status", "-closed_at", "-id"], name="support_status_closed"),
         ]
 

@@ -52,7 +52,7 @@ def requests_with_thread_info(today=None):
 
 
 REGION_PAGE_REVIEWS = 3
-INBOX_PAGE_SIZE = 50  # requests per page of the inbox; years of closed requests stay a short page
+INBOX_PAGE_SIZE = 25  # requests per page of the inbox; years of closed requests stay a short page
 
 
 def region_advice_context(user, region: Region, *, summary: bool = False) -> dict:
