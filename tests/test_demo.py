@@ -1,13 +1,27 @@
 """`manage.py demo`: the guide, three fictional regions and five accounts; idempotent; never without DEBUG."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 
 from phases.models import OrganisationType, Phase
-from regions.models import Activity, ChecklistProgress, Membership, Organisation, Partnership, PhaseChange, Region
+from regions.models import (
+    Activity,
+    ChecklistProgress,
+    Membership,
+    Organisation,
+    Partnership,
+    PhaseChange,
+    Region,
+    Review,
+    SupportMessage,
+    SupportRequest,
+)
 
 PASSWORD = "wonen-eerst-demo"
 
@@ -15,7 +29,18 @@ PASSWORD = "wonen-eerst-demo"
 def counts():
     return [
         model.objects.count()
-        for model in (Region, Organisation, Partnership, Membership, ChecklistProgress, Activity, PhaseChange)
+        for model in (
+            Region,
+            Organisation,
+            Partnership,
+            Membership,
+            ChecklistProgress,
+            Activity,
+            PhaseChange,
+            SupportRequest,
+            SupportMessage,
+            Review,
+        )
     ] + [get_user_model().objects.count()]
 
 
@@ -93,3 +118,32 @@ def test_demo_restores_a_changed_demo_password():
     call_command("demo")
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_demo_shows_the_versnellingsteam_at_work(client):
+    """The adviser finds a request of every status in the inbox (the new one waiting too long), an answer in a
+    thread and advice on a region, each in its region's history; the demo accounts get no e-mail."""
+    call_command("demo")
+    assert mail.outbox == []
+    by_status = {request.status: request for request in SupportRequest.objects.select_related("region")}
+    assert set(by_status) == {"nieuw", "in_behandeling", "afgerond"}
+    waiting = by_status["nieuw"]
+    assert waiting.region.slug == "proefdal"
+    assert (datetime.date.today() - waiting.created_at.date()).days >= 15
+    answered = by_status["in_behandeling"]
+    assert answered.assigned_to.username == "demo-adviseur"
+    assert SupportMessage.objects.filter(request=answered, author__username="demo-adviseur").exists()
+    assert by_status["afgerond"].closed_at is not None
+    review = Review.objects.get()
+    assert review.region.slug == "voorbeeldkust" and review.phase.number == 3
+    for request in by_status.values():
+        assert Activity.objects.filter(region=request.region, kind=Activity.Kind.SUPPORT).exists()
+    assert Activity.objects.filter(region=review.region, kind=Activity.Kind.REVIEW).exists()
+
+    client.post(reverse("login"), {"username": "demo-adviseur", "password": PASSWORD})
+    inbox = client.get(reverse("regions:support_inbox")).content.decode()
+    assert "Open (2)" in inbox and "Afgerond (1)" in inbox and "wacht te lang" in inbox
+    overview = client.get(reverse("regions:advisors")).content.decode()
+    assert "Hulpvraag wacht &gt; 14 dagen" in overview  # the badge of Regio Proefdal's signal

@@ -1,7 +1,9 @@
 """Demo data: the guide, three fictional regions and five accounts to log in with at once.
 
 Only with DJANGO_DEBUG=1: the accounts share a known password. Running it again changes nothing that
-is already there (regions keep their ticks and phases; accounts get the demo password back).
+is already there (regions keep their ticks and phases; accounts get the demo password back). Each new region
+also gets the Versnellingsteam at work: a support request (new, in behandeling or afgerond) and, for one
+region, advice; the e-mails these would send to the demo accounts are dropped.
 """
 
 import datetime
@@ -12,12 +14,31 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import F
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from phases.models import ChecklistItem, OrganisationType, Phase
 from regions import permissions
-from regions.models import Membership, Organisation, Partnership, PhaseChange, Region
-from regions.services import progress_set
+from regions.models import (
+    Activity,
+    Membership,
+    Organisation,
+    Partnership,
+    PhaseChange,
+    Region,
+    Review,
+    SupportMessage,
+    SupportRequest,
+)
+from regions.services import (
+    progress_set,
+    review_create,
+    support_request_close,
+    support_request_create,
+    support_request_reply,
+    support_request_take,
+)
 
 PASSWORD = "wonen-eerst-demo"
 
@@ -106,6 +127,47 @@ TICKS = {
 }
 NOTE = "Vastgelegd in het verslag van het regio-overleg (fictief voorbeeld)."
 
+# region slug: (who asks, kind of help, the question, how far the Versnellingsteam got, days ago, its answer)
+SUPPORT = {
+    "voorbeeldkust": (
+        "demo-gemeente",
+        SupportRequest.Kind.DRAAGVLAK,
+        "De stuurgroep wil de wethouders van de regiogemeenten meenemen in de keuze voor Wonen Eerst. Wil het "
+        "Versnellingsteam meedenken over de bestuurlijke bijeenkomst? (fictief voorbeeld)",
+        SupportRequest.Status.IN_PROGRESS,
+        9,
+        "Graag. Wij denken mee over de opzet van de bijeenkomst en nemen ervaringen uit andere regio's mee. "
+        "(fictief voorbeeld)",
+    ),
+    "proefdal": (
+        "demo-zorg",
+        SupportRequest.Kind.KEUZES,
+        "Er doet nog geen woningcorporatie mee in onze regio. Hoe krijgen wij een corporatie aan tafel? "
+        "(fictief voorbeeld)",
+        SupportRequest.Status.NEW,
+        20,
+        "",
+    ),
+    "oefenstreek": (
+        "demo-corporatie",
+        SupportRequest.Kind.JURIDISCH,
+        "Welke afspraken over het huurcontract en de begeleiding kunnen wij juridisch aan elkaar koppelen? "
+        "(fictief voorbeeld)",
+        SupportRequest.Status.CLOSED,
+        60,
+        "In de bijlage van het regioconvenant staan drie mogelijke afspraken; wij lichten ze graag toe in het "
+        "kernteam. (fictief voorbeeld)",
+    ),
+}
+# region slug: (the phase the advice is about, the advice)
+ADVICE = {
+    "voorbeeldkust": (
+        3,
+        "De coalitie is breed, maar de regio staat langer in deze fase dan gebruikelijk. Leg de afspraken over "
+        "woningen en begeleiding vast en plan de stap naar de concretisering. (fictief voorbeeld)",
+    ),
+}
+
 
 class Command(BaseCommand):
     help = "Laadt de gids, drie fictieve regio's en vijf demo-accounts. Alleen met DJANGO_DEBUG=1."
@@ -117,7 +179,7 @@ class Command(BaseCommand):
                 "wachtwoord, en die horen niet op een echte server."
             )
         call_command("loaddata", "guide", verbosity=0)
-        with transaction.atomic():
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             created = self.build()
         self.report(created)
 
@@ -190,6 +252,32 @@ class Command(BaseCommand):
             items = ChecklistItem.objects.filter(phase__number=phase_number).order_by("order")
             for index, item in enumerate(items if count is None else items[:count]):
                 progress_set(region=region, item=item, user=ticker, done=True, note=NOTE if index == 0 else None)
+        self.advice(region, users)
+
+    def advice(self, region: Region, users: dict) -> None:
+        """The region's support request, taken on, answered and closed as far as SUPPORT says, and its advice;
+        all through the services, so the history has them, then moved back to when they were asked."""
+        adviser = users["demo-adviseur"]
+        username, kind, question, status, days, answer = SUPPORT[region.slug]
+        asker = users[username]
+        permissions.forget(asker)
+        start = timezone.now()
+        request = support_request_create(region=region, user=asker, kind=kind, description=question)
+        if status != SupportRequest.Status.NEW:
+            support_request_take(support_request=request, user=adviser)
+            support_request_reply(support_request=request, user=adviser, text=answer)
+        if status == SupportRequest.Status.CLOSED:
+            support_request_close(support_request=request, user=adviser)
+        if region.slug in ADVICE:
+            number, text = ADVICE[region.slug]
+            review_create(region=region, user=adviser, text=text, phase=Phase.objects.get(number=number))
+        back = datetime.timedelta(days=days)
+        SupportRequest.objects.filter(pk=request.pk).update(
+            created_at=F("created_at") - back, taken_at=F("taken_at") - back, closed_at=F("closed_at") - back
+        )
+        SupportMessage.objects.filter(request=request).update(created_at=F("created_at") - back)
+        Review.objects.filter(region=region).update(created_at=F("created_at") - back)
+        Activity.objects.filter(region=region, created_at__gte=start).update(created_at=F("created_at") - back)
 
     def report(self, created: list[Region]) -> None:
         if created:
