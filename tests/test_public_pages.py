@@ -38,9 +38,10 @@ PUBLIC_PAGES = [
 
 
 def text(response) -> str:
-    """The page as a reader sees it: tags removed, entities decoded, white space collapsed."""
+    """The page as a reader sees it: tags removed, entities decoded (soft hyphens are invisible), white space
+    collapsed."""
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)).replace("\u00ad", ""))
 
 
 def test_home_shows_wonen_eerst_in_short_and_the_six_phases_with_durations(client, guide):
