@@ -262,20 +262,20 @@ class Command(BaseCommand):
         asker = users[username]
         permissions.forget(asker)
         start = timezone.now()
-        request = support_request_create(region=region, user=asker, kind=kind, description=question)
+        asked = support_request_create(region=region, user=asker, kind=kind, description=question)
         if status != SupportRequest.Status.NEW:
-            support_request_take(support_request=request, user=adviser)
-            support_request_reply(support_request=request, user=adviser, text=answer)
+            support_request_take(support_request=asked, user=adviser)
+            support_request_reply(support_request=asked, user=adviser, text=answer)
         if status == SupportRequest.Status.CLOSED:
-            support_request_close(support_request=request, user=adviser)
+            support_request_close(support_request=asked, user=adviser)
         if region.slug in ADVICE:
             number, text = ADVICE[region.slug]
             review_create(region=region, user=adviser, text=text, phase=Phase.objects.get(number=number))
         back = datetime.timedelta(days=days)
-        SupportRequest.objects.filter(pk=request.pk).update(
+        SupportRequest.objects.filter(pk=asked.pk).update(
             created_at=F("created_at") - back, taken_at=F("taken_at") - back, closed_at=F("closed_at") - back
         )
-        SupportMessage.objects.filter(request=request).update(created_at=F("created_at") - back)
+        SupportMessage.objects.filter(request=asked).update(created_at=F("created_at") - back)
         Review.objects.filter(region=region).update(created_at=F("created_at") - back)
         Activity.objects.filter(region=region, created_at__gte=start).update(created_at=F("created_at") - back)
 
