@@ -143,3 +143,24 @@ def test_state_on_a_past_day_page_is_accessible(page, coalition):
     page.goto(phase_url(coalition.region) + "?datum=morgen")
     page.get_by_text("Geef een datum als JJJJ-MM-DD").first.wait_for()
     assert_accessible(page)
+
+
+def test_a_printed_checklist_keeps_its_items_and_leaves_out_the_editing(page, coalition):
+    """On paper: every item with its box ticked or not, who ticked it, the bars filled; no note forms, no date form."""
+    region, point = coalition.region, item(3, 1)
+    progress_set(region=region, item=point, user=coalition.partner_user, done=True, note="In het verslag.")
+    login(page, coalition.partner_user)
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dots an inch
+    page.goto(phase_url(region))
+    page.emulate_media(media="print")
+    for checklist_item in region.current_phase.checklist_items.all():
+        assert page.get_by_label(checklist_item.text).is_visible(), checklist_item.text
+    assert page.get_by_label(point.text).is_checked()
+    assert page.locator(f"#punt-{point.pk} .check-item__meta").inner_text().startswith("Afgevinkt door")
+    assert page.locator(f"#punt-{point.pk} .check-item__note").is_visible()
+    assert not page.locator(".check-item__details").first.is_visible()
+    assert not page.get_by_role("heading", name="Stand per datum").is_visible()
+    assert not page.locator(".site-nav").is_visible()
+    exact = page.locator("#fase-voortgang progress").evaluate("el => getComputedStyle(el).printColorAdjust")
+    assert exact == "exact", "the bar's fill is printed"
+    assert page.locator("#reis .journey").evaluate("el => getComputedStyle(el).gridTemplateColumns").count("px") == 6
