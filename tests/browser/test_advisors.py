@@ -144,3 +144,13 @@ def browser_context_for(chromium, live_server):
     yield open_as
     for context in contexts:
         context.close()
+
+
+def test_the_printed_overview_keeps_its_heat_map_and_leaves_out_the_filters(page, coalition):
+    login(page, coalition.advisor)
+    page.goto("/versnellingsteam/")
+    page.emulate_media(media="print")
+    cell = page.locator("#overzicht td.heat").first
+    assert cell.evaluate("el => getComputedStyle(el).printColorAdjust") == "exact", "the heat map's colours print"
+    assert cell.is_visible() and page.locator("#overzicht tbody th a").first.is_visible()
+    assert not page.get_by_label("Fase", exact=True).is_visible()
