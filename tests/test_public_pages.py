@@ -172,6 +172,16 @@ def test_a_server_error_shows_the_500_page_in_the_sites_look(client, db):
     assert "RuntimeError" not in content
 
 
+def test_a_request_the_portal_cannot_handle_gets_a_dutch_400_page(client, db, settings):
+    settings.ALLOWED_HOSTS = ["wonen-eerst.example"]
+    response = client.get("/", headers={"host": "elders.example"})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Dit verzoek kon niet worden verwerkt" in content and "Er is niets opgeslagen of veranderd" in content
+    assert 'class="site-header"' in content and 'lang="nl"' in content
+    assert "DisallowedHost" not in content and "elders.example" not in content
+
+
 def _add_resources(count):
     phases = list(Phase.objects.all())
     resources = Resource.objects.bulk_create(
