@@ -46,10 +46,27 @@ def test_anonymous_is_sent_to_the_login(client, coalition):
 
 def test_logout_is_a_post(client, coalition):
     client.force_login(coalition.partner_user)
-    assert client.get(reverse("logout")).status_code == 405
+    bookmarked = client.get(reverse("logout"))
+    assert bookmarked.status_code == 405 and bookmarked["Allow"] == "POST, OPTIONS"
+    page = bookmarked.content.decode()  # a Dutch page with the menu, whose logout button works
+    assert "Dit adres werkt alleen via een knop" in page and f'action="{reverse("logout")}"' in page
+    assert client.get(reverse("regions:list")).status_code == 200, "still logged in"
     response = client.post(reverse("logout"))
     assert response.status_code == 302 and response["Location"] == reverse("phases:home")
     assert client.get(reverse("regions:list")).status_code == 302
+
+
+def test_a_form_address_opened_as_a_page_gets_a_dutch_page_but_htmx_an_empty_405(client, coalition):
+    client.force_login(coalition.partner_user)
+    url = reverse(
+        "regions:checklist_item",
+        args=[coalition.region.slug, 3, coalition.region.current_phase.checklist_items.first().pk],
+    )
+    response = client.get(url)
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert "Er is niets opgeslagen of veranderd." in response.content.decode()
+    htmx = client.get(url, headers={"HX-Request": "true"})
+    assert htmx.status_code == 405 and htmx.content == b""
 
 
 def test_password_change(client, coalition):
