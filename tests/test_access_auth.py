@@ -2,10 +2,12 @@
 password (e-mail through the configured backend) — all in Dutch, in the site's look."""
 
 import re
+from urllib.parse import urlencode
 
 from django.core import mail
 from django.urls import reverse
 
+from regions.models import ChecklistProgress
 from tests import factories
 
 NEW_PASSWORD = "een-nieuw-wachtwoord-77"
@@ -114,3 +116,19 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(c
     response = client.post(reverse("password_reset"), {"email": "niemand@example.org"}, follow=True)
     assert "Kijk in je e-mail" in response.content.decode()
     assert not mail.outbox
+
+
+def test_a_tick_after_the_session_ran_out_takes_the_whole_page_to_the_login_and_back(client, coalition):
+    """Not the login page swapped into the checklist: the browser goes to the login, which says the change was not
+    saved, and comes back to the phase page after logging in."""
+    region, point = coalition.region, coalition.region.current_phase.checklist_items.first()
+    page = reverse("regions:phase", args=[region.slug, 3])
+    url = reverse("regions:checklist_item", args=[region.slug, 3, point.pk])
+    htmx = {"HX-Request": "true", "HX-Current-URL": f"http://testserver{page}"}
+    response = client.post(url, {"actie": "vinken", f"punt-{point.pk}-done": "on"}, headers=htmx)
+    assert response.status_code == 200 and "Location" not in response
+    assert response["HX-Redirect"] == reverse("login") + "?" + urlencode({"next": page})
+    assert not ChecklistProgress.objects.filter(region=region, item=point).exists()
+    login_page = client.get(response["HX-Redirect"]).content.decode()
+    assert "Je laatste wijziging is niet opgeslagen." in login_page
+    assert f'name="next" value="{page}"' in login_page

@@ -164,10 +164,12 @@ def test_required_two_factor_cannot_be_switched_off(coalition):
     assert TOTPDevice.objects.filter(user=coalition.advisor).exists()
 
 
-def test_htmx_requests_are_redirected_by_htmx(coalition):
+def test_htmx_requests_are_redirected_by_htmx_back_to_the_page_they_came_from(coalition):
     client = signed_in(coalition.advisor)
-    response = client.get(PAGE, HTTP_HX_REQUEST="true")
-    assert response["HX-Redirect"].startswith(SETUP)
+    response = client.get(
+        "/versnellingsteam/?fase=2", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="http://testserver/versnellingsteam/"
+    )
+    assert response["HX-Redirect"] == f"{SETUP}?next=%2Fversnellingsteam%2F"
 
 
 def test_with_debug_on_demo_advisors_log_in_with_password_alone(coalition, settings):

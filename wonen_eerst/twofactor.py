@@ -21,7 +21,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 from django_otp import DEVICE_ID_SESSION_KEY, verify_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -86,7 +85,7 @@ class TwoFactorMiddleware:
             step = pending_step(request)
             if step != DONE and request.path_info not in (reverse(STEP_URL_NAMES[step]), reverse("logout")):
                 url = f"{reverse(STEP_URL_NAMES[step])}?{urlencode({'next': request.get_full_path()})}"
-                return HttpResponseClientRedirect(url) if getattr(request, "htmx", False) else redirect(url)
+                return redirect(url)  # for htmx, HtmxRedirects makes it a redirect of the whole page
         return self.get_response(request)
 
 

@@ -3,11 +3,12 @@ same without JavaScript; a note with an error; the history with its filters; axe
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
-from regions.models import ChecklistProgress
+from regions.models import ChecklistProgress, Membership
 from regions.services import progress_set
 from tests.browser.conftest import assert_accessible, login
-from tests.factories import item
+from tests.factories import PASSWORD, item
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -164,3 +165,50 @@ def test_a_printed_checklist_keeps_its_items_and_leaves_out_the_editing(page, co
     exact = page.locator("#fase-voortgang progress").evaluate("el => getComputedStyle(el).printColorAdjust")
     assert exact == "exact", "the bar's fill is printed"
     assert page.locator("#reis .journey").evaluate("el => getComputedStyle(el).gridTemplateColumns").count("px") == 6
+
+
+def test_a_tick_the_portal_did_not_save_is_undone_and_said_so(page, coalition):
+    """Refused by the server, or no connection: the box goes back and a message at the foot of the screen says
+    the change was not saved; the next change that succeeds clears it."""
+    region, refused, offline, fine = coalition.region, item(3, 1), item(3, 2), item(3, 3)
+    login(page, coalition.partner_user)
+    page.goto(phase_url(region))
+    alert = page.locator("#htmx-fout")
+    expect(alert).to_be_hidden()
+
+    page.route(f"**/punten/{offline.pk}/", lambda route: route.abort("internetdisconnected"))
+    page.get_by_label(offline.text).check()
+    expect(alert).to_contain_text("Niet opgeslagen: er is geen verbinding met het portaal.")
+    expect(page.get_by_label(offline.text)).not_to_be_checked()
+    assert_accessible(page)
+
+    page.get_by_label(fine.text).check()
+    page.locator(f"#punt-{fine.pk} .check-item__meta").get_by_text("Afgevinkt door").wait_for()
+    expect(alert).to_be_hidden()
+
+    Membership.objects.filter(user=coalition.partner_user).delete()  # meanwhile no longer with a partner
+    page.get_by_label(refused.text).check()
+    expect(alert).to_contain_text("Niet opgeslagen:")
+    expect(page.get_by_label(refused.text)).not_to_be_checked()
+    page.get_by_role("button", name="Sluiten").click()
+    expect(alert).to_be_hidden()
+    assert not ChecklistProgress.objects.filter(item__in=[refused, offline], done=True).exists()
+
+
+def test_a_tick_after_the_session_ran_out_goes_to_the_login_and_back(page, coalition):
+    region, point = coalition.region, item(3, 1)
+    login(page, coalition.partner_user)
+    page.goto(phase_url(region))
+    page.context.clear_cookies(name="sessionid")
+    page.get_by_label(point.text).check()
+    page.wait_for_url("**/account/inloggen/**")
+    expect(page.get_by_role("alert").or_(page.get_by_role("status")).first).to_contain_text(
+        "Je laatste wijziging is niet opgeslagen."
+    )
+    assert page.locator(".checklist").count() == 0, "the login page is a page of its own, not inside the checklist"
+    page.get_by_label("Gebruikersnaam").fill(coalition.partner_user.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"**{phase_url(region)}")
+    expect(page.get_by_label(point.text)).not_to_be_checked()
+    assert not ChecklistProgress.objects.filter(region=region, item=point).exists()
