@@ -1,7 +1,11 @@
 // A change sent with htmx that the portal did not save is never silent: a message at the foot of the screen says
-// so (screen readers read it out), and a checkbox that was just ticked goes back to how it was saved.
+// so (screen readers read it out), and a checkbox that was just ticked goes back to how it was saved. Text typed
+// into a form that the portal sends to the login page first (the session ran out) is kept in this tab and put back
+// into the same form when the page comes back, to be saved again.
 (function () {
   "use strict";
+
+  var KEPT = "wonen-eerst:niet-opgeslagen";
 
   function banner() {
     return document.getElementById("htmx-fout");
@@ -60,4 +64,49 @@
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest(".htmx-fout__sluiten")) banner().hidden = true;
   });
+
+  function typedFields(form) {
+    var fields = {};
+    form.querySelectorAll("textarea, input[type=text], input[type=url]").forEach(function (field) {
+      if (field.name && field.value) fields[field.name] = field.value;
+    });
+    return fields;
+  }
+
+  // Sent away (HX-Redirect) before the text was saved: keep it for when this tab comes back to the form.
+  document.addEventListener("htmx:beforeOnLoad", function (event) {
+    var xhr = event.detail.xhr;
+    var form = event.detail.elt && event.detail.elt.closest("form");
+    if (!form || !xhr || !xhr.getResponseHeader("HX-Redirect")) return;
+    var fields = typedFields(form);
+    if (Object.keys(fields).length === 0) return;
+    try {
+      sessionStorage.setItem(KEPT, JSON.stringify({action: form.getAttribute("action"), fields: fields}));
+    } catch (error) { /* storage off: nothing to keep */ }
+  });
+
+  function putBack() {
+    var kept;
+    try {
+      kept = JSON.parse(sessionStorage.getItem(KEPT) || "null");
+    } catch (error) { return; }
+    if (!kept) return;
+    var names = Object.keys(kept.fields);
+    var form = Array.prototype.find.call(document.forms, function (candidate) {
+      return candidate.getAttribute("action") === kept.action && names.every(function (name) {
+        return candidate.elements.namedItem(name);
+      });
+    });
+    if (!form) return;  // not this page (yet): the login page comes first
+    sessionStorage.removeItem(KEPT);
+    names.forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (field && "value" in field) field.value = kept.fields[name];
+    });
+    var details = form.closest("details");
+    if (details) details.open = true;
+    show("Je tekst was nog niet opgeslagen en staat weer in het formulier. Sla hem opnieuw op.");
+  }
+
+  putBack();
 })();

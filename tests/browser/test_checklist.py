@@ -212,3 +212,31 @@ def test_a_tick_after_the_session_ran_out_goes_to_the_login_and_back(page, coali
     page.wait_for_url(f"**{phase_url(region)}")
     expect(page.get_by_label(point.text)).not_to_be_checked()
     assert not ChecklistProgress.objects.filter(region=region, item=point).exists()
+
+
+def test_a_note_typed_when_the_session_ran_out_comes_back_after_logging_in(page, coalition):
+    region, point = coalition.region, item(3, 0)
+    note = "Besproken in de stuurgroep van maandag; het verslag volgt."
+    login(page, coalition.partner_user)
+    page.goto(phase_url(region))
+    row = page.locator(f"#punt-{point.pk}")
+    row.locator("summary").click()
+    row.get_by_label("Toelichting").fill(note)
+    page.context.clear_cookies(name="sessionid")
+    row.get_by_role("button", name="Opslaan").click()
+    page.wait_for_url("**/account/inloggen/**")
+    page.get_by_label("Gebruikersnaam").fill(coalition.partner_user.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"**{phase_url(region)}")
+
+    row = page.locator(f"#punt-{point.pk}")
+    expect(row.get_by_label("Toelichting")).to_have_value(note)  # put back, its details open
+    expect(page.locator("#htmx-fout")).to_contain_text("staat weer in het formulier")
+    assert not ChecklistProgress.objects.filter(region=region, item=point).exists()
+    row.get_by_role("button", name="Opslaan").click()
+    page.locator(f"#punt-{point.pk} .check-item__note").wait_for()
+    assert ChecklistProgress.objects.get(region=region, item=point).note == note
+    expect(page.locator("#htmx-fout")).to_be_hidden()
+    page.reload()
+    expect(page.locator("#htmx-fout")).to_be_hidden()  # put back once, not on every visit
