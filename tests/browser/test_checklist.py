@@ -177,7 +177,7 @@ def test_a_tick_the_portal_did_not_save_is_undone_and_said_so(page, coalition):
     expect(alert).to_be_hidden()
 
     page.route(f"**/punten/{offline.pk}/", lambda route: route.abort("internetdisconnected"))
-    page.get_by_label(offline.text).check()
+    page.get_by_label(offline.text).click()  # not check(): the box may be put back before check() looks
     expect(alert).to_contain_text("Niet opgeslagen: er is geen verbinding met het portaal.")
     expect(page.get_by_label(offline.text)).not_to_be_checked()
     assert_accessible(page)
@@ -187,7 +187,7 @@ def test_a_tick_the_portal_did_not_save_is_undone_and_said_so(page, coalition):
     expect(alert).to_be_hidden()
 
     Membership.objects.filter(user=coalition.partner_user).delete()  # meanwhile no longer with a partner
-    page.get_by_label(refused.text).check()
+    page.get_by_label(refused.text).click()
     expect(alert).to_contain_text("Niet opgeslagen:")
     expect(page.get_by_label(refused.text)).not_to_be_checked()
     page.get_by_role("button", name="Sluiten").click()
@@ -200,7 +200,7 @@ def test_a_tick_after_the_session_ran_out_goes_to_the_login_and_back(page, coali
     login(page, coalition.partner_user)
     page.goto(phase_url(region))
     page.context.clear_cookies(name="sessionid")
-    page.get_by_label(point.text).check()
+    page.get_by_label(point.text).click()  # the page goes to the login: nothing left to check() afterwards
     page.wait_for_url("**/account/inloggen/**")
     expect(page.get_by_role("alert").or_(page.get_by_role("status")).first).to_contain_text(
         "Je laatste wijziging is niet opgeslagen."
