@@ -2,7 +2,7 @@
 password (e-mail through the configured backend) — all in Dutch, in the site's look."""
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.core import mail
 from django.urls import reverse
@@ -132,3 +132,23 @@ def test_a_tick_after_the_session_ran_out_takes_the_whole_page_to_the_login_and_
     login_page = client.get(response["HX-Redirect"]).content.decode()
     assert "Je laatste wijziging is niet opgeslagen." in login_page
     assert f'name="next" value="{page}"' in login_page
+
+
+def test_a_form_sent_without_javascript_after_the_session_ran_out_comes_back_to_its_page(client, coalition):
+    """A tick without JavaScript posts to the item's address, which only takes POST: after the login the person
+    comes back to the phase page the form was on, told that the change was not saved."""
+    region, point = coalition.region, coalition.region.current_phase.checklist_items.first()
+    page = reverse("regions:phase", args=[region.slug, 3])
+    url = reverse("regions:checklist_item", args=[region.slug, 3, point.pk])
+    data = {"actie": "vinken", f"punt-{point.pk}-done": "on"}
+    response = client.post(url, data, headers={"Referer": f"http://testserver{page}"})
+    assert response.status_code == 302 and response["Location"] == reverse("login") + "?" + urlencode({"next": page})
+    assert "Je laatste wijziging is niet opgeslagen." in client.get(response["Location"]).content.decode()
+    elsewhere = client.post(url, data, headers={"Referer": "https://elders.example/regios/"})
+    assert parse_qs(urlsplit(elsewhere["Location"]).query)["next"] == [url]  # only this site's pages count
+    client.get(elsewhere["Location"])  # the login page shows its message
+
+    client.force_login(coalition.partner_user)  # logged in, the same form saves and says nothing of the sort
+    saved = client.post(url, data, headers={"Referer": f"http://testserver{page}"}, follow=True)
+    assert ChecklistProgress.objects.get(region=region, item=point).done
+    assert "niet opgeslagen" not in saved.content.decode()

@@ -11,32 +11,51 @@ NOT_SAVED = (
 )
 
 
-class HtmxRedirects:
-    """A redirect in answer to htmx (the login page after the session ran out, the two-factor step) becomes a
-    redirect of the whole page. Without this, htmx follows it itself and swaps the login page into the spot of a
-    checklist item. The ``next`` it carries becomes the page the person was on, not the address of the fragment,
-    and after a change that was sent (a POST) a message says it was not saved."""
+class BackToThePage:
+    """A step that comes first (the login page after the session ran out, the two-factor step) leads back to the
+    page the person was on, and after a change that was sent (a POST) it says the change was not saved.
+
+    Such a redirect carries ``next`` = the address asked for. For htmx that is a fragment's address, and htmx would
+    follow the redirect itself and swap the login page into the spot of a checklist item: it becomes a redirect
+    of the whole page (``HX-Redirect``), back to the page htmx was called from. For a form sent without JavaScript
+    to an address that only takes POST, ``next`` becomes the page the form was on (the same-origin Referer).
+    Any other redirect in answer to htmx also moves the whole page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not (request.htmx and response.status_code in (301, 302, 303, 307, 308)):
+        if response.status_code not in (301, 302, 303, 307, 308):
             return response
-        if request.method == "POST":
+        location = response["Location"]
+        asked_first = ("next", request.get_full_path()) in parse_qsl(urlsplit(location).query)
+        if asked_first and request.method == "POST":
             messages.warning(request, NOT_SAVED)
-        return HttpResponseClientRedirect(_back_to_page(response["Location"], request))
+        if request.htmx:
+            page = request.htmx.current_url_abs_path if asked_first else None
+            return HttpResponseClientRedirect(_with_next(location, page))
+        if asked_first and request.method == "POST":
+            response["Location"] = _with_next(location, _same_origin_path(request.headers.get("Referer"), request))
+        return response
 
 
-def _back_to_page(location: str, request) -> str:
-    """``location`` with its ``next`` (the fragment's address) replaced by the page htmx was called from."""
-    page = request.htmx.current_url_abs_path
-    parts = urlsplit(location)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    if page is None or not any(key == "next" for key, _ in query):
+def _same_origin_path(url: str | None, request) -> str | None:
+    """The path and query of ``url`` when it is on this site, else None."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme != request.scheme or parts.netloc != request.get_host():
+        return None
+    return urlunsplit(parts._replace(scheme="", netloc=""))
+
+
+def _with_next(location: str, page: str | None) -> str:
+    """``location`` with its ``next`` replaced by ``page`` (unchanged when there is no page)."""
+    if page is None:
         return location
-    query = [(key, page if key == "next" else value) for key, value in query]
+    parts = urlsplit(location)
+    query = [(key, page if key == "next" else value) for key, value in parse_qsl(parts.query, keep_blank_values=True)]
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 

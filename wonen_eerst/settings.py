@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "wonen_eerst.middleware.HtmxRedirects",
+    "wonen_eerst.middleware.BackToThePage",
     "wonen_eerst.middleware.MethodNotAllowedPage",
     "wonen_eerst.twofactor.TwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",

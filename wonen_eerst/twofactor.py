@@ -85,7 +85,7 @@ class TwoFactorMiddleware:
             step = pending_step(request)
             if step != DONE and request.path_info not in (reverse(STEP_URL_NAMES[step]), reverse("logout")):
                 url = f"{reverse(STEP_URL_NAMES[step])}?{urlencode({'next': request.get_full_path()})}"
-                return redirect(url)  # for htmx, HtmxRedirects makes it a redirect of the whole page
+                return redirect(url)  # for htmx, BackToThePage makes it a redirect of the whole page
         return self.get_response(request)
 
 
