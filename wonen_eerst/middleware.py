@@ -30,12 +30,13 @@ class BackToThePage:
             return response
         location = response["Location"]
         asked_first = ("next", request.get_full_path()) in parse_qsl(urlsplit(location).query)
-        if asked_first and request.method == "POST":
+        not_saved = asked_first and request.method == "POST"
+        if not_saved:
             messages.warning(request, NOT_SAVED)
         if request.htmx:
             page = request.htmx.current_url_abs_path if asked_first else None
             return HttpResponseClientRedirect(_with_next(location, page))
-        if asked_first and request.method == "POST":
+        if not_saved:
             response["Location"] = _with_next(location, _same_origin_path(request.headers.get("Referer"), request))
         return response
 

@@ -35,25 +35,17 @@
     return "het portaal kon dit verzoek niet verwerken (foutcode " + status + "). Laad de pagina opnieuw.";
   }
 
+  function failed(detail, why) {
+    if (sent(detail)) undoTick(detail);
+    show((sent(detail) ? "Niet opgeslagen: " : "Niet bijgewerkt: ") + why);
+  }
+
   document.addEventListener("htmx:responseError", function (event) {
-    var detail = event.detail;
-    var status = detail.xhr ? detail.xhr.status : 0;
-    if (sent(detail)) {
-      undoTick(detail);
-      show("Niet opgeslagen: " + problem(status));
-    } else {
-      show("Niet bijgewerkt: " + problem(status));
-    }
+    failed(event.detail, problem(event.detail.xhr ? event.detail.xhr.status : 0));
   });
 
   document.addEventListener("htmx:sendError", function (event) {
-    var detail = event.detail;
-    if (sent(detail)) {
-      undoTick(detail);
-      show("Niet opgeslagen: er is geen verbinding met het portaal. Controleer de internetverbinding en probeer het opnieuw.");
-    } else {
-      show("Niet bijgewerkt: er is geen verbinding met het portaal. Controleer de internetverbinding.");
-    }
+    failed(event.detail, "er is geen verbinding met het portaal. Controleer de internetverbinding en probeer het opnieuw.");
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
