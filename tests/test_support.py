@@ -1,5 +1,7 @@
 """Support requests (nieuw → in behandeling → afgerond), their thread and e-mails; the Versnellingsteam's advice."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
@@ -208,6 +210,19 @@ def test_only_the_region_and_the_team_see_the_thread(team, asked):
     assert client_for(team.advisor).get(f"/regios/{team.region.slug}/hulpvragen/999999/").status_code == 404
     with pytest.raises(PermissionDenied):
         support_request_reply(support_request=asked, user=team.other_user, text="Ik lees mee")
+
+
+def current_menu_item(html: str) -> str:
+    """The main menu's link marked as the current section."""
+    menu = html[html.index('aria-label="Hoofdmenu"') :]
+    return re.search(r'aria-current="page">([^<]+)</a>', menu[: menu.index("</nav>")]).group(1)
+
+
+def test_the_main_menu_marks_the_section_the_breadcrumb_starts_from(team, asked):
+    assert current_menu_item(client_for(team.advisor).get(detail_url(asked)).content.decode()) == "Versnellingsteam"
+    assert current_menu_item(client_for(team.partner_user).get(detail_url(asked)).content.decode()) == "Mijn regio's"
+    inbox = client_for(team.advisor).get("/versnellingsteam/hulpvragen/").content.decode()
+    assert current_menu_item(inbox) == "Versnellingsteam"
 
 
 def test_the_region_sees_its_requests_on_its_pages(team, asked):

@@ -128,6 +128,7 @@ def support_detail(request, slug, pk):
 
 def _detail_context(request, support_request, form) -> dict:
     user, region = request.user, support_request.region
+    may_advise = permissions.can_advise(user)
     return {
         "region": region,
         "support_request": support_request,
@@ -136,8 +137,9 @@ def _detail_context(request, support_request, form) -> dict:
         ),
         "form": form,
         "may_reply": support_request.status != Status.CLOSED
-        and (permissions.can_advise(user) or permissions.is_partner_staff(user, region)),
-        "may_advise": permissions.can_advise(user),
+        and (may_advise or permissions.is_partner_staff(user, region)),
+        "may_advise": may_advise,
+        "menu_section": "versnellingsteam" if may_advise else "regios",  # as the breadcrumb starts
     }
 
 
