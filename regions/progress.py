@@ -10,11 +10,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, FilteredRelation, JSONField, OuterRef, Q, Subquery
+from django.core.cache import cache
+from django.db.models import Count, JSONField, OuterRef, Subquery
 from django.utils import timezone
 
 from phases.models import ChecklistItem, Phase
 from regions.models import Activity, ChecklistProgress
+
+GUIDE_CACHE_SECONDS = 24 * 3600
 
 
 def months_between(start: datetime.date, end: datetime.date) -> int:
@@ -120,15 +123,20 @@ class PhaseProgress:
 
 
 def journey(region) -> list[PhaseProgress]:
-    """Done of total for each of the six phases of one region: one query (an item has at most one progress row
-    in a region, so joining the region's ticked rows to the items counts both)."""
-    ticked = Q(checklist_items__progress__region=region, checklist_items__progress__done=True)
-    phases = Phase.objects.annotate(
-        ticked=FilteredRelation("checklist_items__progress", condition=ticked),
-        items_total=Count("checklist_items"),
-        items_done=Count("ticked"),
-    ).order_by("number")
-    return [PhaseProgress(phase, phase.items_done, phase.items_total) for phase in phases]
+    """Done of total for each of the six phases of one region: one query for what the region ticked; the phases
+    and their numbers of items come from the cache (``phases_with_totals``)."""
+    return journeys([region], phases=phases_with_totals(region.current_phase.guide_changed_at))[region.pk]
+
+
+def phases_with_totals(guide_version: datetime.datetime) -> list[Phase]:
+    """The six phases with ``items_total``, kept in the cache under the guide's version
+    (``Phase.guide_changed_at``, which every change to the guide moves): one query after a change, none after."""
+    key = f"phases-with-totals:{guide_version.isoformat()}"
+    phases = cache.get(key)
+    if phases is None:
+        phases = list(Phase.objects.annotate(items_total=Count("checklist_items")).order_by("number"))
+        cache.set(key, phases, GUIDE_CACHE_SECONDS)
+    return phases
 
 
 def journeys(regions, *, phases=None) -> dict[int, list[PhaseProgress]]:
@@ -213,6 +221,13 @@ def recent_changes(region, *, phase=None):
     return entries if phase is None else entries.filter(phase=phase)
 
 
+def latest_changes(region, *, phase=None, count: int) -> list[Activity]:
+    """The few latest changes beside a checklist or on the region page, with only what they show: when, who and
+    what (not the states before and after)."""
+    shown = ("created_at", "summary", "actor", "actor__first_name", "actor__last_name", "actor__username")
+    return list(recent_changes(region, phase=phase).only(*shown)[:count])
+
+
 def activities(region, *, phase: int | None = None, actor: int | None = None, kind: str | None = None):
     """The region's history, newest first, with who, which phase and which item in the same query."""
     entries = recent_changes(region).select_related("phase", "item")
@@ -261,5 +276,5 @@ def progress_summary(region, *, recent: int = 5) -> dict:
         "journey": steps,
         "journey_done": sum(step.done for step in steps),
         "journey_total": sum(step.total for step in steps),
-        "recent_activity": list(recent_changes(region)[:recent]),
+        "recent_activity": latest_changes(region, count=recent),
     }

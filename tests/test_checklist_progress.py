@@ -6,6 +6,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from phases.models import ChecklistItem
 from regions import progress
 from regions.models import Activity, Region
 from regions.services import progress_set
@@ -30,6 +31,8 @@ def test_journey_counts_per_phase(coalition, django_assert_num_queries):
     progress_set(region=region, item=item(5, 0), user=user, done=True)
     progress_set(region=region, item=item(5, 1), user=user, note="nog niet af")
     progress_set(region=coalition.other_region, item=item(1, 0), user=coalition.other_user, done=True)
+    with django_assert_num_queries(2):  # the phases with their numbers of items, then kept in the cache
+        progress.journey(region)
     with django_assert_num_queries(1):
         steps = progress.journey(region)
     assert [(s.phase.number, s.done, s.total) for s in steps] == [
@@ -41,6 +44,14 @@ def test_journey_counts_per_phase(coalition, django_assert_num_queries):
         (6, 0, 6),
     ]
     assert steps[0].percent == 50 and not steps[0].is_complete and steps[4].percent == 17
+
+
+def test_journey_counts_a_new_checklist_item_at_once(coalition):
+    region = coalition.region
+    assert progress.journey(region)[2].total == 5
+    ChecklistItem.objects.create(phase=item(3, 0).phase, text="Een nieuw punt in de gids", order=99)
+    region = Region.objects.select_related("current_phase").get(pk=region.pk)  # as the next request reads it
+    assert progress.journey(region)[2].total == 6
 
 
 def test_journeys_of_many_regions_in_constant_queries(coalition, django_assert_num_queries):

@@ -55,7 +55,7 @@ def _phase_context(request, region: Region, phase: Phase, day=None) -> dict:
 
 def _recent_changes(region: Region, phase: Phase):
     """The phase's latest changes beside the checklist; sent out of band after a tick."""
-    return progress.recent_changes(region, phase=phase)[:RECENT_IN_PHASE]
+    return progress.latest_changes(region, phase=phase, count=RECENT_IN_PHASE)
 
 
 def _progress_context(region: Region, phase: Phase, journey: list) -> dict:
