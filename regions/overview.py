@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from phases.models import OrganisationType, Phase
 from regions.models import Activity, Partnership, Region, SupportRequest
-from regions.progress import journeys, months_in_phase
+from regions.progress import journeys, months_in_phase, read_phases_with_totals
 
 ADVISOR_SIDE = "versnellingsteam"  # Activity.after["side"] of the Versnellingsteam's own steps
 
@@ -295,7 +295,7 @@ def region_overview(
     filters = filters or Filters()
     today = today or timezone.localdate()
     required_types = list(OrganisationType.objects.filter(required_in_coalition=True))
-    phases = list(Phase.objects.annotate(items_total=Count("checklist_items")).order_by("number"))
+    phases = read_phases_with_totals()
     regions = annotated_regions(today=today, required_types=required_types, phases=phases)
     labels, shorts = signal_labels(), signal_short_labels()
 

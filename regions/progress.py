@@ -128,13 +128,18 @@ def journey(region) -> list[PhaseProgress]:
     return journeys([region], phases=phases_with_totals(region.current_phase.guide_changed_at))[region.pk]
 
 
+def read_phases_with_totals() -> list[Phase]:
+    """The six phases in order, each with ``items_total``: one query."""
+    return list(Phase.objects.annotate(items_total=Count("checklist_items")).order_by("number"))
+
+
 def phases_with_totals(guide_version: datetime.datetime) -> list[Phase]:
     """The six phases with ``items_total``, kept in the cache under the guide's version
     (``Phase.guide_changed_at``, which every change to the guide moves): one query after a change, none after."""
     key = f"phases-with-totals:{guide_version.isoformat()}"
     phases = cache.get(key)
     if phases is None:
-        phases = list(Phase.objects.annotate(items_total=Count("checklist_items")).order_by("number"))
+        phases = read_phases_with_totals()
         cache.set(key, phases, GUIDE_CACHE_SECONDS)
     return phases
 
@@ -143,7 +148,7 @@ def journeys(regions, *, phases=None) -> dict[int, list[PhaseProgress]]:
     """Region id → done of total per phase, for many regions: two queries however many regions (one when the
     ``phases`` come along, annotated with ``items_total``)."""
     if phases is None:
-        phases = list(Phase.objects.annotate(items_total=Count("checklist_items")).order_by("number"))
+        phases = read_phases_with_totals()
     done = (
         ChecklistProgress.objects.filter(region__in=regions, done=True)
         .values_list("region_id", "item__phase_id")
