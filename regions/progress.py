@@ -124,24 +124,31 @@ class PhaseProgress:
 
 def journey(region) -> list[PhaseProgress]:
     """Done of total for each of the six phases of one region: one query for what the region ticked; the phases
-    and their numbers of items come from the cache (``phases_with_totals``)."""
-    return journeys([region], phases=phases_with_totals(region.current_phase.guide_changed_at))[region.pk]
+    and their numbers of items come from the cache (``guide_checklists``)."""
+    return journeys([region], phases=guide_checklists(region.current_phase.guide_changed_at))[region.pk]
 
 
-def read_phases_with_totals() -> list[Phase]:
-    """The six phases in order, each with ``items_total``: one query."""
-    return list(Phase.objects.annotate(items_total=Count("checklist_items")).order_by("number"))
+def read_phases_with_totals():
+    """The six phases in order, each with ``items_total``: one query (a queryset, read once)."""
+    return Phase.objects.annotate(items_total=Count("checklist_items")).order_by("number")
 
 
-def phases_with_totals(guide_version: datetime.datetime) -> list[Phase]:
-    """The six phases with ``items_total``, kept in the cache under the guide's version
-    (``Phase.guide_changed_at``, which every change to the guide moves): one query after a change, none after."""
-    key = f"phases-with-totals:{guide_version.isoformat()}"
+def guide_checklists(guide_version: datetime.datetime) -> list[Phase]:
+    """The six phases in order, each with ``items_total`` and its checklist items (``phase.checklist_items.all()``,
+    each item's ``phase`` set), kept in the cache under the guide's version (``Phase.guide_changed_at``, which every
+    change to the guide moves, for every phase): two queries after a change, none after."""
+    key = f"guide-checklists:{guide_version.isoformat()}"
     phases = cache.get(key)
     if phases is None:
-        phases = read_phases_with_totals()
+        phases = list(read_phases_with_totals().prefetch_related("checklist_items"))
         cache.set(key, phases, GUIDE_CACHE_SECONDS)
     return phases
+
+
+def checklist_phase(region, number: int) -> Phase | None:
+    """Phase ``number`` with its checklist items (as ``guide_checklists``), or None when there is no such phase:
+    no query while the guide is unchanged. ``region.current_phase`` brings the guide's version along."""
+    return next((p for p in guide_checklists(region.current_phase.guide_changed_at) if p.number == number), None)
 
 
 def journeys(regions, *, phases=None) -> dict[int, list[PhaseProgress]]:

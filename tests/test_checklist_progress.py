@@ -31,7 +31,7 @@ def test_journey_counts_per_phase(coalition, django_assert_num_queries):
     progress_set(region=region, item=item(5, 0), user=user, done=True)
     progress_set(region=region, item=item(5, 1), user=user, note="nog niet af")
     progress_set(region=coalition.other_region, item=item(1, 0), user=coalition.other_user, done=True)
-    with django_assert_num_queries(2):  # the phases with their numbers of items, then kept in the cache
+    with django_assert_num_queries(3):  # the phases with their numbers of items and their items, then kept in the cache
         progress.journey(region)
     with django_assert_num_queries(1):
         steps = progress.journey(region)
@@ -52,6 +52,21 @@ def test_journey_counts_a_new_checklist_item_at_once(coalition):
     ChecklistItem.objects.create(phase=item(3, 0).phase, text="Een nieuw punt in de gids", order=99)
     region = Region.objects.select_related("current_phase").get(pk=region.pk)  # as the next request reads it
     assert progress.journey(region)[2].total == 6
+    assert [i.text for i in progress.checklist_phase(region, 3).checklist_items.all()][
+        -1
+    ] == "Een nieuw punt in de gids"
+
+
+def test_checklist_phase_comes_with_its_items_from_the_cache(coalition, django_assert_num_queries):
+    region = coalition.region
+    in_the_guide = [i.text for i in ChecklistItem.objects.filter(phase__number=3).order_by("order")]
+    progress.checklist_phase(region, 3)
+    with django_assert_num_queries(0):
+        phase = progress.checklist_phase(region, 3)
+        items = list(phase.checklist_items.all())
+        assert all(i.phase.number == 3 for i in items)
+        assert progress.checklist_phase(region, 7) is None
+    assert [i.text for i in items] == in_the_guide
 
 
 def test_journeys_of_many_regions_in_constant_queries(coalition, django_assert_num_queries):

@@ -7,14 +7,14 @@ Pages that also answer htmx with a fragment send ``Vary: HX-Request``.
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
-from phases.models import ChecklistItem, Phase
+from phases.models import Phase
 from regions import exports, permissions, progress
 from regions.forms_checklist import ActivityFilterForm, DayForm, NoteForm, TickForm
 from regions.models import Region
@@ -70,11 +70,19 @@ def _progress_context(region: Region, phase: Phase, journey: list) -> dict:
     }
 
 
+def _phase_or_404(region: Region, number: int) -> Phase:
+    """The phase with its checklist items, from the cache under the guide's version."""
+    phase = progress.checklist_phase(region, number)
+    if phase is None:
+        raise Http404("Deze fase bestaat niet.")
+    return phase
+
+
 @login_required
 @require_GET
 def phase_checklist(request, slug, number):
     region = region_for(request, slug)
-    phase = get_object_or_404(Phase.objects.prefetch_related("checklist_items"), number=number)
+    phase = _phase_or_404(region, number)
     day_form = DayForm(request.GET)
     day = day_form.cleaned_data["datum"] if day_form.is_valid() else None
     context = {**_phase_context(request, region, phase, day), "day_form": day_form}
@@ -89,7 +97,10 @@ def checklist_item(request, slug, number, item_id):
     """Tick, untick, or change the note and link of one item; htmx gets the item and, out of band,
     the progress bar and the journey; without JavaScript the browser goes back to the item."""
     region = region_for(request, slug)
-    item = get_object_or_404(ChecklistItem.objects.select_related("phase"), pk=item_id, phase__number=number)
+    phase = _phase_or_404(region, number)
+    item = next((item for item in phase.checklist_items.all() if item.pk == item_id), None)
+    if item is None:
+        raise Http404("Dit punt staat niet op de checklist van deze fase.")
     if not permissions.can_change_progress(request.user, region):
         raise PermissionDenied("Alleen partners van deze regio kunnen de checklist aanpassen.")
     changes, refused = _requested_changes(request, item)
@@ -141,8 +152,7 @@ def _item_invalid(request, region, item, note_form):
         context["entry"] = _entry(state, note_form)
         response = render(request, "regions/phase_checklist.html#item", context)
     else:
-        phase = Phase.objects.prefetch_related("checklist_items").get(pk=item.phase_id)
-        context = {**_phase_context(request, region, phase), "day_form": DayForm()}
+        context = {**_phase_context(request, region, item.phase), "day_form": DayForm()}
         context["items"] = [
             _entry(entry["state"], note_form) if entry["state"].item.pk == item.pk else entry
             for entry in context["items"]
