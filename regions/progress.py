@@ -133,16 +133,34 @@ def read_phases_with_totals():
     return Phase.objects.annotate(items_total=Count("checklist_items")).order_by("number")
 
 
+_guide_in_process: tuple[str, list[Phase]] | None = None
+
+
 def guide_checklists(guide_version: datetime.datetime) -> list[Phase]:
     """The six phases in order, each with ``items_total`` and its checklist items (``phase.checklist_items.all()``,
-    each item's ``phase`` set), kept in the cache under the guide's version (``Phase.guide_changed_at``, which every
-    change to the guide moves, for every phase): two queries after a change, none after."""
+    each item's ``phase`` set), for the guide's version (``Phase.guide_changed_at``, which every change to the guide
+    moves, for every phase): two queries after a change, none after.
+
+    The latest version is held in the process, read-only and shared by its threads (as Django holds content types),
+    so a request does not even unpickle it; a new version replaces it on the next request in every process. The
+    cache brings it to a new process without a query."""
+    global _guide_in_process
     key = f"guide-checklists:{guide_version.isoformat()}"
+    held = _guide_in_process
+    if held is not None and held[0] == key:
+        return held[1]
     phases = cache.get(key)
     if phases is None:
         phases = list(read_phases_with_totals().prefetch_related("checklist_items"))
         cache.set(key, phases, GUIDE_CACHE_SECONDS)
+    _guide_in_process = (key, phases)
     return phases
+
+
+def forget_guide_in_process() -> None:
+    """Drop the guide held in the process (for tests that roll the database back between them)."""
+    global _guide_in_process
+    _guide_in_process = None
 
 
 def checklist_phase(region, number: int) -> Phase | None:

@@ -21,10 +21,14 @@ def ensure_groups():
 
 @pytest.fixture(autouse=True)
 def _empty_pdf_cache():
-    """Every test converts its own PDFs: a PDF of identical HTML from an earlier test is not reused."""
+    """Every test converts its own PDFs: a PDF of identical HTML from an earlier test is not reused; and every test
+    reads the guide's checklists from its own database, not from an earlier test's."""
     from django.core.cache import cache
 
+    from regions.progress import forget_guide_in_process
+
     cache.clear()
+    forget_guide_in_process()
 
 
 @pytest.fixture
