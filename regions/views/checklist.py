@@ -71,7 +71,7 @@ def _progress_context(region: Region, phase: Phase, journey: list) -> dict:
 
 
 def _phase_or_404(region: Region, number: int) -> Phase:
-    """The phase with its checklist items, from the cache under the guide's version."""
+    """The phase with its checklist items, as held for the guide's version (``progress.checklist_phase``)."""
     phase = progress.checklist_phase(region, number)
     if phase is None:
         raise Http404("Deze fase bestaat niet.")
