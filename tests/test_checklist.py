@@ -93,7 +93,9 @@ def test_tick_with_htmx_swaps_item_progress_and_journey(client, coalition):
     html = response.content.decode()
     assert html.lstrip().startswith(f'<li id="punt-{point.pk}" class="check-item check-item--done">')
     assert '<section id="fase-voortgang"' in html and 'hx-swap-oob="true"' in html
-    assert '<nav id="reis"' in html
+    step = html.split('<li id="reis-stap-3"', 1)[1].split("</li>", 1)[0]  # only this phase's step of the journey
+    assert 'hx-swap-oob="true"' in step and '<span class="journey__meta" id="reis-3">1 van 5 afgerond</span>' in step
+    assert 'id="reis-stap-2"' not in html and '<nav id="reis"' not in html
     assert '<ul class="activity-mini" id="recente-wijzigingen" hx-swap-oob="true">' in html
     recent = html.split('id="recente-wijzigingen"', 1)[1].split("</ul>", 1)[0]
     first_change = recent.split("<li>", 2)[1]  # the phase's latest changes, this tick on top

@@ -133,8 +133,8 @@ def _requested_changes(request, item) -> tuple[dict | None, NoteForm | None]:
 
 
 def _tick_response(request, region, item, row):
-    """The item, and out of band the progress bar, the journey, the phase's latest changes and the
-    announcement for screen readers."""
+    """The item, and out of band the progress bar, the phase's step of the journey (the only one a tick changes),
+    the phase's latest changes and the announcement for screen readers."""
     state = progress.ItemState.from_row(item, row)
     context = {"region": region, "phase": item.phase, "can_change": True, "oob": True, "saved": True}
     context |= {"entry": _entry(state), "today": timezone.localdate()}
