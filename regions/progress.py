@@ -10,14 +10,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.db.models import Count, JSONField, OuterRef, Subquery
+from django.db.models import Count, JSONField, OuterRef, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from phases.models import ChecklistItem, Phase
 from regions.models import Activity, ChecklistProgress
-
-GUIDE_CACHE_SECONDS = 24 * 3600
 
 
 def months_between(start: datetime.date, end: datetime.date) -> int:
@@ -124,16 +121,16 @@ class PhaseProgress:
 
 def journey(region) -> list[PhaseProgress]:
     """Done of total for each of the six phases of one region: one query for what the region ticked; the phases
-    and their numbers of items come from the cache (``guide_checklists``)."""
+    and their numbers of items are held per guide version (``guide_checklists``)."""
     return journeys([region], phases=guide_checklists(region.current_phase.guide_changed_at))[region.pk]
 
 
-def read_phases_with_totals():
-    """The six phases in order, each with ``items_total``: one query (a queryset, read once)."""
-    return Phase.objects.annotate(items_total=Count("checklist_items")).order_by("number")
+def read_phases_with_totals() -> list[Phase]:
+    """The six phases in order, each with ``items_total``: one query."""
+    return list(Phase.objects.annotate(items_total=Count("checklist_items")).order_by("number"))
 
 
-_guide_in_process: tuple[str, list[Phase]] | None = None
+_guide_in_process: tuple[datetime.datetime, list[Phase]] | None = None
 
 
 def guide_checklists(guide_version: datetime.datetime) -> list[Phase]:
@@ -141,19 +138,15 @@ def guide_checklists(guide_version: datetime.datetime) -> list[Phase]:
     each item's ``phase`` set), for the guide's version (``Phase.guide_changed_at``, which every change to the guide
     moves, for every phase): two queries after a change, none after.
 
-    The latest version is held in the process, read-only and shared by its threads (as Django holds content types),
-    so a request does not even unpickle it; a new version replaces it on the next request in every process. The
-    cache brings it to a new process without a query."""
+    The latest version is held in the process, read-only and shared by its threads (as Django holds content types):
+    a request neither queries nor unpickles it, and a new version replaces it on the next request in every process."""
     global _guide_in_process
-    key = f"guide-checklists:{guide_version.isoformat()}"
     held = _guide_in_process
-    if held is not None and held[0] == key:
+    if held is not None and held[0] == guide_version:
         return held[1]
-    phases = cache.get(key)
-    if phases is None:
-        phases = list(read_phases_with_totals().prefetch_related("checklist_items"))
-        cache.set(key, phases, GUIDE_CACHE_SECONDS)
-    _guide_in_process = (key, phases)
+    phases = read_phases_with_totals()
+    prefetch_related_objects(phases, "checklist_items")
+    _guide_in_process = (guide_version, phases)
     return phases
 
 

@@ -31,7 +31,7 @@ def test_journey_counts_per_phase(coalition, django_assert_num_queries):
     progress_set(region=region, item=item(5, 0), user=user, done=True)
     progress_set(region=region, item=item(5, 1), user=user, note="nog niet af")
     progress_set(region=coalition.other_region, item=item(1, 0), user=coalition.other_user, done=True)
-    with django_assert_num_queries(3):  # the phases with their numbers of items and their items, then kept in the cache
+    with django_assert_num_queries(3):  # the phases, their numbers of items and their items; then held
         progress.journey(region)
     with django_assert_num_queries(1):
         steps = progress.journey(region)
@@ -57,7 +57,7 @@ def test_journey_counts_a_new_checklist_item_at_once(coalition):
     ] == "Een nieuw punt in de gids"
 
 
-def test_checklist_phase_comes_with_its_items_from_the_cache(coalition, django_assert_num_queries):
+def test_checklist_phase_comes_with_its_items_held_in_the_process(coalition, django_assert_num_queries):
     region = coalition.region
     in_the_guide = [i.text for i in ChecklistItem.objects.filter(phase__number=3).order_by("order")]
     progress.checklist_phase(region, 3)
