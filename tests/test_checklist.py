@@ -91,7 +91,11 @@ def test_tick_with_htmx_swaps_item_progress_and_journey(client, coalition):
     response = client.post(item_url(coalition.region, point), tick(point), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.lstrip().startswith(f'<li id="punt-{point.pk}" class="check-item check-item--done">')
+    # the tick and who ticked it, not the whole item: its note form (and text typed there) stays as it is
+    state = f'<div id="punt-{point.pk}-stand" class="check-item__state check-item__state--done">'
+    assert html.lstrip().startswith(state)
+    assert f'hx-target="#punt-{point.pk}-stand"' in html
+    assert f'id="punt-{point.pk}"' not in html and 'name="actie" value="toelichting"' not in html
     assert '<section id="fase-voortgang"' in html and 'hx-swap-oob="true"' in html
     step = html.split('<li id="reis-stap-3"', 1)[1].split("</li>", 1)[0]  # only this phase's step of the journey
     assert 'hx-swap-oob="true"' in step and '<span class="journey__meta" id="reis-3">1 van 5 afgerond</span>' in step
@@ -158,6 +162,7 @@ def test_note_and_link_are_saved_and_shown(client, coalition):
         HTTP_HX_REQUEST="true",
     )
     html = response.content.decode()
+    assert html.lstrip().startswith(f'<li id="punt-{point.pk}" class="check-item">')  # the whole item, note shown
     assert "Besproken in de stuurgroep; verslag op Teams." in html
     assert 'href="https://example.org/verslag"' in html
     row = ChecklistProgress.objects.get(region=coalition.region, item=point)

@@ -110,7 +110,7 @@ def checklist_item(request, slug, number, item_id):
         return HttpResponseBadRequest("Onbekende actie.")
     row = progress_set(region=region, item=item, user=request.user, **changes)
     if request.htmx:
-        response = _tick_response(request, region, item, row)
+        response = _tick_response(request, region, item, row, whole_item="note" in changes)
     else:
         response = redirect(reverse("regions:phase", args=[region.slug, number]) + f"#punt-{item.pk}")
     patch_vary_headers(response, ["HX-Request"])
@@ -132,12 +132,15 @@ def _requested_changes(request, item) -> tuple[dict | None, NoteForm | None]:
     return None, None
 
 
-def _tick_response(request, region, item, row):
-    """The item, and out of band the progress bar, the phase's step of the journey (the only one a tick changes),
-    the phase's latest changes and the announcement for screen readers."""
+def _tick_response(request, region, item, row, *, whole_item: bool):
+    """The item's tick and who ticked it (after a tick) or the whole item (after a new note or link), and out of
+    band the progress bar, the phase's step of the journey (the only one a tick changes), the phase's latest
+    changes and the announcement for screen readers. A tick leaves the item's note form alone, and with it any
+    text being typed there."""
     state = progress.ItemState.from_row(item, row)
     context = {"region": region, "phase": item.phase, "can_change": True, "oob": True, "saved": True}
-    context |= {"entry": _entry(state), "today": timezone.localdate()}
+    context |= {"entry": _entry(state)} if whole_item else {"state": state, "item": item}
+    context["today"] = timezone.localdate()
     context["recent"] = _recent_changes(region, item.phase)
     context |= _progress_context(region, item.phase, progress.journey(region))
     context["can_manage"] = permissions.can_manage_coalition(request.user, region)

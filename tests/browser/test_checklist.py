@@ -47,6 +47,28 @@ def test_tick_updates_progress_without_reload(page, coalition):
     assert_accessible(page)
 
 
+def test_a_tick_keeps_the_note_being_typed_in_the_same_item(page, coalition):
+    region, point = coalition.region, item(3, 2)
+    login(page, coalition.partner_user)
+    page.goto(phase_url(region))
+    row = page.locator(f"#punt-{point.pk}")
+    border = f"getComputedStyle(document.getElementById('punt-{point.pk}')).borderLeftColor"
+    not_done = page.evaluate(border)
+    row.locator("summary").click()
+    row.get_by_label("Toelichting").fill("Nog niet opgeslagen: afspraak met de wethouder")
+    page.get_by_label(point.text).check()
+    row.locator(".check-item__meta").get_by_text("Afgevinkt door").wait_for()
+    assert row.get_by_label("Toelichting").input_value() == "Nog niet opgeslagen: afspraak met de wethouder"
+    assert row.locator("details").get_attribute("open") is not None
+    assert page.evaluate(border) != not_done  # the item is marked done
+    assert ChecklistProgress.objects.get(region=region, item=point).note == ""  # typed, not saved yet
+    row.get_by_role("button", name="Opslaan").click()
+    row.locator(".check-item__note").get_by_text("afspraak met de wethouder").wait_for()
+    assert ChecklistProgress.objects.get(region=region, item=point).done
+    assert page.evaluate(border) != not_done
+    assert_accessible(page)
+
+
 def test_note_with_error_then_saved_in_place(page, coalition):
     region, point = coalition.region, item(3, 0)
     login(page, coalition.partner_user)

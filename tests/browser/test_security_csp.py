@@ -83,7 +83,7 @@ def test_region_pages_and_an_htmx_tick_without_csp_violations(strict_page, live_
     box = strict_page.locator(".check-item__tick input[type=checkbox]").first
     box.check()
     strict_page.wait_for_load_state("networkidle")
-    strict_page.locator(".check-item--done").first.wait_for()
+    strict_page.locator(".check-item__state--done").first.wait_for()
     assert strict_page.violations == []
 
 

@@ -114,7 +114,7 @@ class PartnerStaff(PortalUser):
         data = {"actie": "vinken", "csrfmiddlewaretoken": self.csrf()}
         if random.random() < 0.6:
             data[f"punt-{item_id}-done"] = "on"
-        headers = {"HX-Request": "true", "X-CSRFToken": self.csrf(), "HX-Target": f"punt-{item_id}"}
+        headers = {"HX-Request": "true", "X-CSRFToken": self.csrf(), "HX-Target": f"punt-{item_id}-stand"}
         self.client.post(url, data, headers=headers, name="tick (htmx POST)")
 
     @task(1)
