@@ -52,20 +52,19 @@ def test_a_tick_keeps_the_note_being_typed_in_the_same_item(page, coalition):
     login(page, coalition.partner_user)
     page.goto(phase_url(region))
     row = page.locator(f"#punt-{point.pk}")
-    border = f"getComputedStyle(document.getElementById('punt-{point.pk}')).borderLeftColor"
-    not_done = page.evaluate(border)
+    not_done = row.evaluate("element => getComputedStyle(element).borderLeftColor")
     row.locator("summary").click()
     row.get_by_label("Toelichting").fill("Nog niet opgeslagen: afspraak met de wethouder")
     page.get_by_label(point.text).check()
     row.locator(".check-item__meta").get_by_text("Afgevinkt door").wait_for()
     assert row.get_by_label("Toelichting").input_value() == "Nog niet opgeslagen: afspraak met de wethouder"
     assert row.locator("details").get_attribute("open") is not None
-    assert page.evaluate(border) != not_done  # the item is marked done
+    expect(row).not_to_have_css("border-left-color", not_done)  # marked done once htmx has settled the swap
     assert ChecklistProgress.objects.get(region=region, item=point).note == ""  # typed, not saved yet
     row.get_by_role("button", name="Opslaan").click()
     row.locator(".check-item__note").get_by_text("afspraak met de wethouder").wait_for()
     assert ChecklistProgress.objects.get(region=region, item=point).done
-    assert page.evaluate(border) != not_done
+    expect(row).not_to_have_css("border-left-color", not_done)
     assert_accessible(page)
 
 
