@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from phases.models import ChecklistItem
 from regions.models import Activity, ChecklistProgress, Region
-from regions.progress import person_name
+from regions.selectors.checklists import person_name
 
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

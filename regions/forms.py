@@ -8,8 +8,7 @@ import datetime
 import re
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -138,6 +137,8 @@ class RegionPhaseForm(forms.Form):
 
 
 class InviteForm(forms.Form):
+    """Invite someone into an organisation; ``organisations`` are those the person may invite into here."""
+
     email = forms.EmailField(
         label="E-mailadres",
         max_length=254,
@@ -153,27 +154,67 @@ class InviteForm(forms.Form):
         empty_label="— kies de organisatie —",
         error_messages={
             "required": "Kies de organisatie waarvoor je collega werkt.",
-            "invalid_choice": "Kies een partnerorganisatie van deze regio.",
+            "invalid_choice": "Kies een organisatie uit de lijst.",
         },
     )
     first_name = plain_text(label="Voornaam", max_length=150, required=False)
     last_name = plain_text(label="Achternaam", max_length=150, required=False)
+    reason = plain_text(
+        label="Waarom (alleen als het Versnellingsteam moet goedkeuren)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Nodig als de organisatie nog niemand in het portaal heeft en ook partner is in een andere regio. "
+        + NO_CLIENT_DATA,
+    )
 
-    def __init__(self, *args, region, **kwargs):
+    def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(partnerships__region=region)
+        self.fields["organisation"].queryset = organisations
+        only = list(organisations[:2])
+        if len(only) == 1:
+            self.fields["organisation"].initial = only[0].pk
+
+
+class AcceptNewAccountForm(forms.Form):
+    """Someone without an account accepts an invitation: their name and a password."""
+
+    first_name = plain_text(label="Voornaam", max_length=150, required=False)
+    last_name = plain_text(label="Achternaam", max_length=150, required=False)
+    new_password1 = forms.CharField(
+        label="Wachtwoord",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Minstens 10 tekens; niet alleen cijfers en niet te lijken op je naam of e-mailadres.",
+        error_messages={"required": "Kies een wachtwoord."},
+    )
+    new_password2 = forms.CharField(
+        label="Wachtwoord nog een keer",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Typ het wachtwoord nog een keer."},
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
 
     def clean(self):
         data = super().clean()
-        email, organisation = data.get("email"), data.get("organisation")
-        if email and organisation:
-            member = (
-                get_user_model()
-                .objects.filter(email__iexact=email, is_active=True, memberships__organisation=organisation)
-                .exists()
+        first, second = data.get("new_password1"), data.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", "De twee wachtwoorden zijn niet gelijk.")
+        elif first:
+            person = get_user_model()(
+                username=self.email,
+                email=self.email,
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
             )
-            if member:
-                self.add_error("email", f"Deze persoon werkt al voor {organisation} en kan al inloggen.")
+            try:
+                password_validation.validate_password(first, person)
+            except ValidationError as error:
+                self.add_error("new_password1", error)
         return data
 
 
@@ -190,16 +231,3 @@ class RoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         if region is not None:
             self.fields["role"].label = f"Rol in {region.name}"
-
-
-class AcceptInvitationForm(SetPasswordForm):
-    first_name = plain_text(label="Voornaam", max_length=150, required=False)
-    last_name = plain_text(label="Achternaam", max_length=150, required=False)
-
-    field_order = ["first_name", "last_name", "new_password1", "new_password2"]
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(user, *args, **kwargs)
-        self.fields["first_name"].initial = user.first_name
-        self.fields["last_name"].initial = user.last_name
-        self.order_fields(self.field_order)

@@ -3,12 +3,13 @@
 No personal data of clients is ever stored here; free-text fields say so where people type.
 """
 
+import datetime
 from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,26 +37,6 @@ class RegionQuerySet(models.QuerySet):
                 queryset=Partnership.objects.filter(is_trekker=True).select_related("organisation__type"),
                 to_attr="trekker_partnerships",
             )
-        )
-
-    def with_progress(self):
-        """Annotate items_done (all phases), current_phase_done and current_phase_total; in the same query."""
-        done = ChecklistProgress.objects.filter(region=OuterRef("pk"), done=True).values("region")
-        count = models.Count("pk")
-        return self.annotate(
-            items_done=Coalesce(Subquery(done.annotate(n=count).values("n")), 0),
-            current_phase_done=Coalesce(
-                Subquery(done.filter(item__phase=OuterRef("current_phase")).annotate(n=count).values("n")), 0
-            ),
-            current_phase_total=Coalesce(
-                Subquery(
-                    ChecklistItem.objects.filter(phase=OuterRef("current_phase"))
-                    .values("phase")
-                    .annotate(n=count)
-                    .values("n")
-                ),
-                0,
-            ),
         )
 
 
@@ -173,7 +154,7 @@ class MembershipQuerySet(models.QuerySet):
     def people_by_organisation(self, organisation_ids) -> dict[int, list[Person]]:
         """Organisation id → its people, by first name: one query of plain values, however many people."""
         rows = (
-            self.filter(organisation_id__in=organisation_ids)
+            self.filter(organisation_id__in=organisation_ids, user__is_active=True)
             .order_by("user__first_name", "user__last_name", "user__username")
             .values_list("organisation_id", "user__first_name", "user__last_name", "user__username", "user__is_active")
         )
@@ -243,6 +224,9 @@ class Activity(models.Model):
         TREKKER = "trekker", "Trekkerschap gewijzigd"
         ROLE = "role", "Rol gewijzigd"
         INVITED = "invited", "Collega uitgenodigd"
+        INVITATION = "invitation", "Uitnodiging gewijzigd"
+        MEMBER_JOINED = "member_joined", "Medewerker erbij"
+        MEMBER_LEFT = "member_left", "Medewerker weg"
         REVIEW = "review", "Advies van het Versnellingsteam"
         SUPPORT = "support", "Ondersteuningsvraag"
 
@@ -357,3 +341,99 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.region}: {self.signal} ({self.sent_at:%d-%m-%Y})"
+
+
+class Invitation(models.Model):
+    """An e-mail address invited to work for an organisation; the only way a person joins one.
+
+    Sent by someone who works for the organisation, or, for an organisation with nobody in the portal yet, by a
+    trekker of a region where it is a partner (``by_trekker``): when that organisation is also a partner in another
+    region, the Versnellingsteam approves it first. Only a hash of the link's secret is stored.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        AWAITING_APPROVAL = "wacht_op_goedkeuring", "Wacht op goedkeuring"
+        ACCEPTED = "aanvaard", "Aanvaard"
+        WITHDRAWN = "ingetrokken", "Ingetrokken"
+        REFUSED = "geweigerd", "Geweigerd"
+        EXPIRED = "verlopen", "Verlopen"
+
+    email = models.EmailField("e-mailadres")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations", verbose_name="organisatie"
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations", verbose_name="regio"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="uitgenodigd door",
+    )
+    by_trekker = models.BooleanField("door een trekker (de organisatie had nog niemand)", default=False)
+    first_name = models.CharField("voornaam", max_length=150, blank=True)
+    last_name = models.CharField("achternaam", max_length=150, blank=True)
+    reason = models.TextField("waarom", max_length=1000, blank=True, help_text=NO_CLIENT_DATA)
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.OPEN)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "uitnodiging"
+        verbose_name_plural = "uitnodigingen"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "organisation",
+                condition=models.Q(status__in=["open", "wacht_op_goedkeuring"]),
+                name="one_pending_invitation_per_address",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} voor {self.organisation}"
+
+    @property
+    def inviter_name(self) -> str:
+        inviter = self.invited_by
+        return (inviter.get_full_name() or inviter.username) if inviter else "onbekend"
+
+    @property
+    def expires_at(self):
+        return self.sent_at + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT) if self.sent_at else None
+
+    @property
+    def state(self) -> str:
+        """The status as people see it: an open invitation whose link ran out is *verlopen*."""
+        if self.status == self.Status.OPEN and self.expires_at and self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.status
+
+    def get_state_display(self) -> str:
+        return self.Status(self.state).label
+
+
+class ThrottleEvent(models.Model):
+    """One use of something limited per hour (an invitation sent, a password-reset e-mail), under a key."""
+
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"], name="throttle_key_at")]
+
+    def __str__(self):
+        return f"{self.key} {self.at:%d-%m-%Y %H:%M}"

@@ -1,113 +1,91 @@
-"""One place that answers "may this user do this here?".
+"""One place that answers "may this person do this here?".
 
-Views fetch objects through scoped querysets (``Region.objects.visible_to(user)``) so that someone
-else's region is a 404; these functions then decide about changes. Templates may use them to hide
-buttons, but every view and service checks again.
+Views fetch a region with ``regions.selectors.access.region_access`` (someone else's region is a 404) and pass
+the ``RegionAccess`` it returns to these functions; services ask ``access_for(user, region)`` and check again.
+Templates get the answers as context; they never decide on their own.
 
-- Partner staff (a Membership in an organisation that is a partner in the region) see the region and
-  change its progress; they describe their own organisation's role.
-- Staff of a *trekker* organisation also manage partners, trekkers and the region's current phase,
-  and invite colleagues.
+- Partner staff (a Membership in an organisation that is a partner in the region) see the region and change
+  its progress; they describe their own organisation's role and ask the Versnellingsteam for help.
+- Staff of a *trekker* organisation also manage partners, trekkers and the region's current phase.
+- An organisation governs its own people: only its own staff invite colleagues, resend or withdraw their
+  invitations and remove colleagues. A trekker may invite the first person of a partner organisation that has
+  nobody in the portal yet; when that organisation is also a partner in another region, the Versnellingsteam
+  approves it first. Nothing done in one region grants access to another without consent from that side.
 - The Versnellingsteam (permission ``regions.view_all_regions``) sees every region, read-only:
-  *het eigenaarschap van de opgave blijft altijd bij de regio zelf*. It writes reviews and answers
-  support requests.
+  *het eigenaarschap van de opgave blijft altijd bij de regio zelf*. It writes reviews, answers support
+  requests and approves invitations; it never ticks, and it cannot join a partner organisation.
 """
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 
-from regions.models import ADVISOR_PERMISSION, Membership, Partnership, Region
+from regions.models import ADVISOR_PERMISSION, Membership, Organisation, Partnership
+from regions.selectors.access import RegionAccess, access_for, is_advisor, user_organisation_ids
 
-
-def organisation_ids(user) -> frozenset[int]:
-    """The organisations a user works for; cached on the user object for the request."""
-    if isinstance(user, AnonymousUser) or not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_we_organisation_ids", None)
-    if cached is None:
-        cached = frozenset(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
-        user._we_organisation_ids = cached
-    return cached
+__all__ = ["access_for", "is_advisor"]
 
 
-def _partner_rows(user, region: Region) -> list[tuple[int, bool]]:
-    cache = getattr(user, "_we_partner_rows", None)
-    if cache is None:
-        cache = user._we_partner_rows = {}
-    if region.pk not in cache:
-        cache[region.pk] = list(
-            Partnership.objects.filter(region=region, organisation_id__in=organisation_ids(user)).values_list(
-                "organisation_id", "is_trekker"
-            )
-        )
-    return cache[region.pk]
+def is_partner_staff(access: RegionAccess) -> bool:
+    return access.is_partner
 
 
-def partner_region(user, slug: str) -> Region | None:
-    """The region with this slug when the user works for one of its partners, else None; one query,
-    and the answers of the functions below for this region come with it (no further queries)."""
-    if not user.is_authenticated:
-        return None
-    rows = list(
-        Partnership.objects.filter(region__slug=slug, organisation__memberships__user=user)
-        .select_related("region__current_phase")
-        .order_by()  # any order will do: no sort, and no join to the organisation types for it
-    )
-    if not rows:
-        return None
-    region = rows[0].region
-    if getattr(user, "_we_partner_rows", None) is None:
-        user._we_partner_rows = {}
-    user._we_partner_rows[region.pk] = [(row.organisation_id, row.is_trekker) for row in rows]
-    return region
-
-
-def forget(user) -> None:
-    """Drop the per-request caches after memberships or partnerships changed."""
-    for name in ("_we_organisation_ids", "_we_partner_rows"):
-        if hasattr(user, name):
-            delattr(user, name)
-
-
-def is_advisor(user) -> bool:
-    return user.is_authenticated and user.has_perm(ADVISOR_PERMISSION)
-
-
-def is_partner_staff(user, region: Region) -> bool:
-    return user.is_authenticated and bool(_partner_rows(user, region))
-
-
-def region_organisation_ids(user, region: Region) -> set[int]:
-    """The user's own organisations among the region's partners."""
-    return {organisation_id for organisation_id, _ in _partner_rows(user, region)} if user.is_authenticated else set()
-
-
-def is_trekker_staff(user, region: Region) -> bool:
-    return user.is_authenticated and any(is_trekker for _, is_trekker in _partner_rows(user, region))
-
-
-def can_view_region(user, region: Region) -> bool:
-    return is_advisor(user) or is_partner_staff(user, region)
-
-
-def can_change_progress(user, region: Region) -> bool:
+def can_change_progress(access: RegionAccess) -> bool:
     """Ticks, notes and links: the region's own partners only; advisors advise, they do not tick."""
-    return is_partner_staff(user, region)
+    return access.is_partner and not access.is_advisor
 
 
-def can_manage_coalition(user, region: Region) -> bool:
-    """Partners, trekkers, the current phase, invitations: staff of a trekker organisation."""
-    return is_trekker_staff(user, region)
+def can_manage_coalition(access: RegionAccess) -> bool:
+    """Partners, trekkers, the current phase: staff of a trekker organisation."""
+    return access.is_trekker and not access.is_advisor
+
+
+def can_request_support(access: RegionAccess) -> bool:
+    return access.is_partner
+
+
+def can_advise(user) -> bool:
+    """Reviews, answers to support requests and approving invitations: the Versnellingsteam."""
+    return is_advisor(user)
+
+
+def can_reply_to_support(access: RegionAccess) -> bool:
+    """The thread of a support request: the Versnellingsteam and the region's partner staff."""
+    return access.is_advisor or access.is_partner
+
+
+def advisor_users():
+    """Active people of the Versnellingsteam: those who hold its permission, through a group or directly."""
+    app_label, codename = ADVISOR_PERMISSION.split(".")
+    permission = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
+    held = Q(groups__permissions__in=permission) | Q(user_permissions__in=permission)
+    return get_user_model().objects.filter(held, is_active=True).distinct()
 
 
 def can_edit_role(user, partnership: Partnership) -> bool:
     """An organisation describes its own role, in its own words."""
-    return user.is_authenticated and partnership.organisation_id in organisation_ids(user)
+    return partnership.organisation_id in user_organisation_ids(user)
 
 
-def can_request_support(user, region: Region) -> bool:
-    return is_partner_staff(user, region)
+def works_for(user, organisation: Organisation) -> bool:
+    return user.is_authenticated and Membership.objects.filter(user=user, organisation=organisation).exists()
 
 
-def can_advise(user) -> bool:
-    """Reviews and answers to support requests: the Versnellingsteam."""
-    return is_advisor(user)
+def can_manage_people(user, organisation: Organisation) -> bool:
+    """An organisation's people and invitations are managed by its own staff."""
+    return works_for(user, organisation)
+
+
+def can_start_organisation(access: RegionAccess, organisation: Organisation) -> bool:
+    """A trekker may invite the first person of a partner organisation of the region that has nobody yet."""
+    return (
+        can_manage_coalition(access)
+        and Partnership.objects.filter(region=access.region, organisation=organisation).exists()
+        and not Membership.objects.filter(organisation=organisation).exists()
+    )
+
+
+def needs_approval(organisation: Organisation, region) -> bool:
+    """A first person invited by a trekker of ``region`` into an organisation that also works in another region
+    reaches that region too: its Versnellingsteam approves that first."""
+    return Partnership.objects.filter(organisation=organisation).exclude(region=region).exists()

@@ -15,7 +15,8 @@ from django.utils.formats import date_format
 
 from phases.models import ChecklistItem, Phase
 from regions.models import Activity, ChecklistProgress, Partnership, Region, Review, SupportRequest
-from regions.progress import ItemState, end_of_day, months_between, months_label, with_state_then
+from regions.selectors.checklists import ItemState, end_of_day, with_state_then
+from regions.selectors.durations import months_between, months_label
 from wonen_eerst.pdf import render_pdf
 
 PARTNER_KINDS = [

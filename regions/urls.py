@@ -1,11 +1,12 @@
 """URLs of the coalitions. Each views module keeps the paths of its own pages."""
 
-from regions.views import advisors, checklist, coalition, report, support
+from regions.views import advisors, checklist, coalition, people, report, support
 
 app_name = "regions"
 
 urlpatterns = [
     *coalition.urlpatterns,
+    *people.urlpatterns,
     *checklist.urlpatterns,
     *report.urlpatterns,
     *support.urlpatterns,

@@ -20,15 +20,12 @@ def ensure_groups():
 
 
 @pytest.fixture(autouse=True)
-def _empty_pdf_cache():
-    """Every test converts its own PDFs: a PDF of identical HTML from an earlier test is not reused; and every test
-    reads the guide's checklists from its own database, not from an earlier test's."""
-    from django.core.cache import cache
+def _empty_caches():
+    """Every test converts its own PDFs and renders its own guide fragments: nothing from an earlier test is reused."""
+    from django.core.cache import caches
 
-    from regions.progress import forget_guide_in_process
-
-    cache.clear()
-    forget_guide_in_process()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

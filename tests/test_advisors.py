@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from phases.models import Phase
 from regions.models import Activity, ChecklistProgress, Partnership, Region, SupportRequest
-from regions.overview import Filters, add_months, region_overview
-from regions.progress import is_over_duration
+from regions.selectors.durations import is_over_duration
+from regions.selectors.overview import Filters, add_months, region_overview
 from regions.services import review_create, support_request_create, support_request_take
 from tests import factories
 

@@ -116,8 +116,8 @@ def test_export_queries_do_not_grow(client, coalition, django_assert_num_queries
     )
     client.force_login(coalition.partner_user)
     client.get(reverse("regions:activity", args=[region.slug]))
-    with django_assert_num_queries(4):  # session, user, region, the history streamed from one query
+    with django_assert_num_queries(6):  # session, user, region, permissions (2), the history in one query
         data = body(client.get(export_url(region, "activiteit", "csv")))
     assert data.count(b"\r\n") == history + 1
-    with django_assert_num_queries(5):  # session, user, region, progress rows, items
+    with django_assert_num_queries(7):  # session, user, region, permissions (2), progress rows, items
         body(client.get(export_url(region, "checklist", "csv")))

@@ -15,6 +15,7 @@ from phases.models import OrganisationType, Phase
 from regions.models import (
     Activity,
     ChecklistProgress,
+    Invitation,
     Membership,
     Organisation,
     Partnership,
@@ -30,6 +31,7 @@ ROLES = ["anonymous", "partner", "trekker", "other", "advisor", "editor"]
 WATCHED = [
     Activity,
     ChecklistProgress,
+    Invitation,
     Partnership,
     PhaseChange,
     Review,
@@ -208,7 +210,44 @@ def test_invite(world, role, own, organisation, email, first, last):
         organisation = str(world.org_ids[int(organisation)])
     slug = world.region.slug if own else world.other_region.slug
     data = {"organisation": organisation, "email": email, "first_name": first, "last_name": last}
-    check(world, role, "POST", f"/regios/{slug}/uitnodigen/", data, allowed={"trekker"} if own else {"other"})
+    allowed = {"partner", "trekker"} if own else {"other"}
+    check(world, role, "POST", f"/regios/{slug}/uitnodigen/", data, allowed=allowed)
+
+
+@FUZZ
+@given(
+    role=st.sampled_from(ROLES),
+    organisation=st.one_of(st.sampled_from(["0", "1", "2"]), number),
+    email=st.one_of(st.emails().map(str), text),
+    action=st.one_of(st.sampled_from(["opnieuw", "intrekken"]), text),
+    confirmed=st.one_of(st.just("ja"), text),
+    first=text,
+)
+def test_people_pages(world, role, organisation, email, action, confirmed, first):
+    """An organisation's people page, its invitations and its colleagues: only its own staff change anything."""
+    index = int(organisation) if organisation in ("0", "1", "2") else None
+    pk = world.org_ids[index] if index is not None else organisation
+    allowed = {("trekker", 0), ("partner", 1), ("other", 2)}
+    own = {role} if (role, index) in allowed else set()
+    check(world, role, "POST", f"/organisaties/{pk}/mensen/", {"email": email, "first_name": first}, allowed=own)
+    pending = Invitation.objects.create(email="open@example.org", organisation_id=world.corporatie.pk)
+    url = f"/organisaties/{pk}/mensen/uitnodigingen/{pending.pk}/"
+    check(world, role, "POST", url, {"actie": action}, allowed=own if index == 1 else set())
+    colleague = Membership.objects.filter(organisation_id=world.corporatie.pk).exclude(user=world.partner_user).first()
+    if colleague is not None:
+        url = f"/organisaties/{pk}/mensen/{colleague.pk}/verwijderen/"
+        check(world, role, "POST", url, {"bevestigd": confirmed}, allowed=own if index == 1 else set())
+    Invitation.objects.filter(pk=pending.pk).delete()
+
+
+@FUZZ
+@given(role=st.sampled_from(ROLES), action=st.one_of(st.sampled_from(["goedkeuren", "afwijzen"]), text))
+def test_approvals(world, role, action):
+    waiting = Invitation.objects.create(
+        email="eerste@example.org", organisation_id=world.zorg.pk, region=world.region, status="wacht_op_goedkeuring"
+    )
+    check(world, role, "POST", f"/versnellingsteam/uitnodigingen/{waiting.pk}/", {"actie": action}, allowed={"advisor"})
+    Invitation.objects.filter(pk=waiting.pk).delete()
 
 
 @FUZZ
@@ -264,10 +303,10 @@ def test_review_new(world, role, own, phase, review):
 
 
 @FUZZ
-@given(uid=slug_text, token=slug_text, password=text, first=text, last=text)
-def test_invitation_accept_with_forged_links(world, uid, token, password, first, last):
+@given(role=st.sampled_from(ROLES), token=slug_text, password=text, first=text, last=text)
+def test_invitation_with_forged_links(world, role, token, password, first, last):
     data = {"new_password1": password, "new_password2": password, "first_name": first, "last_name": last}
-    check(world, "anonymous", "POST", f"/uitnodiging/{uid}/{token}/", data, allowed=set())
+    check(world, role, "POST", f"/uitnodiging/{token}/", data, allowed=set())
 
 
 @FUZZ

@@ -8,7 +8,7 @@ coalition; an organisation's own staff describe its role; the Versnellingsteam r
 import pytest
 from django.urls import reverse
 
-from regions.models import Activity, Partnership
+from regions.models import Activity, Invitation, Membership, Partnership
 from tests import factories
 
 PEOPLE = ["anonymous", "partner", "trekker", "other", "advisor", "editor"]
@@ -22,8 +22,12 @@ def valid_post(coalition, name):
         return {"action": "trekker"}
     if name == "phase_set":
         return {"phase": "4", "started_on": "2025-01-15"}
-    if name == "invite":
+    if name in ("invite", "people"):
         return {"email": "nieuwe.collega@example.org", "organisation": coalition.corporatie.pk}
+    if name == "invitation_change":
+        return {"actie": "intrekken"}
+    if name == "member_remove":
+        return {"bevestigd": "ja"}
     if name == "organisation_role":
         return {"role": "Wij leveren elk jaar twintig woningen."}
     return {"x": "1"}
@@ -38,7 +42,10 @@ def url(coalition, name):
         "partner": reverse("regions:partner", args=[slug, coalition.corporatie.pk]),
         "phase_set": reverse("regions:phase_set", args=[slug]),
         "invite": reverse("regions:invite", args=[slug]),
-        "invitation_accept": reverse("regions:invitation_accept", args=["MQ", "vervalst-123"]),
+        "invitation": reverse("regions:invitation", args=["vervalst-123"]),
+        "people": reverse("regions:people", args=[coalition.corporatie.pk]),
+        "invitation_change": reverse("regions:invitation_change", args=[coalition.corporatie.pk, coalition.pending.pk]),
+        "member_remove": reverse("regions:member_remove", args=[coalition.corporatie.pk, coalition.colleague.pk]),
         "organisation": reverse("regions:organisation", args=[coalition.corporatie.pk]),
         "organisation_role": reverse("regions:organisation_role", args=[coalition.corporatie.pk, slug]),
     }[name]
@@ -56,11 +63,20 @@ MATRIX = {
     ("partner", "POST"): (302, 403, 302, 404, 403, 404),
     ("phase_set", "GET"): (302, 403, 200, 404, 403, 404),
     ("phase_set", "POST"): (302, 403, 302, 404, 403, 404),
-    ("invite", "GET"): (302, 403, 200, 404, 403, 404),
-    ("invite", "POST"): (302, 403, 302, 404, 403, 404),
+    # Partner staff invite colleagues of their own organisation; the trekker cannot invite into the corporatie,
+    # which has its own people (the form refuses it as a choice).
+    ("invite", "GET"): (302, 200, 200, 404, 403, 404),
+    ("invite", "POST"): (302, 302, 400, 404, 403, 404),
     # A forged invitation link fails the same way for everyone.
-    ("invitation_accept", "GET"): (400, 400, 400, 400, 400, 400),
-    ("invitation_accept", "POST"): (400, 400, 400, 400, 400, 400),
+    ("invitation", "GET"): (400, 400, 400, 400, 400, 400),
+    ("invitation", "POST"): (400, 400, 400, 400, 400, 400),
+    # An organisation's people are its own staff's business: everyone else gets a 404.
+    ("people", "GET"): (302, 200, 404, 404, 404, 404),
+    ("people", "POST"): (302, 302, 404, 404, 404, 404),
+    ("invitation_change", "GET"): (302, 405, 405, 405, 405, 405),
+    ("invitation_change", "POST"): (302, 302, 404, 404, 404, 404),
+    ("member_remove", "GET"): (302, 405, 405, 405, 405, 405),
+    ("member_remove", "POST"): (302, 302, 404, 404, 404, 404),
     ("organisation", "GET"): (302, 200, 200, 404, 200, 404),
     ("organisation", "POST"): (302, 405, 405, 405, 405, 405),
     ("organisation_role", "GET"): (302, 405, 405, 405, 405, 405),
@@ -71,6 +87,11 @@ CASES = [(name, method, who, MATRIX[name, method][i]) for (name, method) in MATR
 
 @pytest.mark.parametrize(("name", "method", "who", "expected"), CASES)
 def test_access_matrix(client, coalition, name, method, who, expected):
+    coalition.pending = Invitation.objects.create(
+        email="open@example.org", organisation=coalition.corporatie, region=coalition.region, status="open"
+    )
+    colleague = factories.make_user(organisations=[coalition.corporatie])
+    coalition.colleague = Membership.objects.get(user=colleague)
     user = coalition.person(who)
     if user is not None:
         client.force_login(user)
@@ -89,10 +110,10 @@ def test_access_matrix(client, coalition, name, method, who, expected):
 
 
 def test_every_coalition_url_is_in_the_matrix():
-    from regions.views import coalition
+    from regions.views import coalition, people
 
-    names = {pattern.name for pattern in coalition.urlpatterns}
-    assert names == {name for name, _ in MATRIX}
+    names = {pattern.name for pattern in [*coalition.urlpatterns, *people.urlpatterns]}
+    assert names - {"approvals", "approval_decide"} == {name for name, _ in MATRIX}
 
 
 def test_region_list_shows_only_my_regions(client, coalition):

@@ -8,12 +8,13 @@ token a POST is a 403 and changes nothing; with the token from a GET (the form f
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from regions.models import Activity, Partnership
-from regions.tokens import invitation_token, invitation_uid
+from regions.services.people import invitation_send
 from tests import factories
 
 FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -50,10 +51,17 @@ def cases(coalition):
             False,
         ),
         "uitnodigen": (
-            coalition.trekker_user,
+            coalition.partner_user,
             reverse("regions:invite", args=[slug]),
             reverse("regions:invite", args=[slug]),
             {"email": "csrf@example.org", "organisation": coalition.corporatie.pk},
+            False,
+        ),
+        "mensen: uitnodigen": (
+            coalition.partner_user,
+            reverse("regions:people", args=[coalition.corporatie.pk]),
+            reverse("regions:people", args=[coalition.corporatie.pk]),
+            {"email": "csrf2@example.org", "organisation": coalition.corporatie.pk},
             False,
         ),
         "rol zonder js": (coalition.partner_user, organisation, role, {"role": "Onze rol."}, False),
@@ -96,7 +104,7 @@ def test_post_with_token_from_the_page_goes_through(coalition, case):
         assert response.status_code == 302
 
 
-def test_login_and_invitation_accept_need_a_token(guide):
+def test_login_and_invitation_accept_need_a_token(guide, django_capture_on_commit_callbacks):
     client = Client(enforce_csrf_checks=True)
     user = factories.make_user()
     assert client.post(reverse("login"), {"username": user.username, "password": factories.PASSWORD}).status_code == 403
@@ -104,14 +112,15 @@ def test_login_and_invitation_accept_need_a_token(guide):
     data = {"username": user.username, "password": factories.PASSWORD, "csrfmiddlewaretoken": token}
     assert client.post(reverse("login"), data).status_code == 302
 
-    invitee = factories.make_user(is_active=False)
-    invitee.set_unusable_password()
-    invitee.save()
-    url = reverse("regions:invitation_accept", args=[invitation_uid(invitee), invitation_token.make_token(invitee)])
+    organisation = factories.make_organisation()
+    inviter = factories.make_user(organisations=[organisation])
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_send(organisation=organisation, email="nieuw@example.org", user=inviter)
+    url = re.search(r"http://[^/]+(/uitnodiging/\S+/)", mail.outbox[-1].body).group(1)
     client = Client(enforce_csrf_checks=True)
     password = {"new_password1": "een-lang-wachtwoord-42", "new_password2": "een-lang-wachtwoord-42"}
     assert client.post(url, password).status_code == 403
-    invitee.refresh_from_db()
-    assert not invitee.is_active
+    assert not get_user_model().objects.filter(email="nieuw@example.org").exists()
     token = FORM_TOKEN.search(client.get(url).content.decode()).group(1)
     assert client.post(url, {**password, "csrfmiddlewaretoken": token}).status_code == 302
+    assert get_user_model().objects.get(email="nieuw@example.org").memberships.get().organisation == organisation

@@ -195,22 +195,26 @@ def test_phase_form_sets_phase_and_date(trekker, coalition):
         ({"email": LONG + "@example.org", "organisation": "CORPORATIE"}, "Een e-mailadres heeft hoogstens 254 tekens."),
         ({"email": SCRIPT, "organisation": "CORPORATIE"}, "Vul een geldig e-mailadres in"),
         ({"email": "a@example.org", "organisation": ""}, "Kies de organisatie waarvoor je collega werkt."),
-        ({"email": "a@example.org", "organisation": "ZORG"}, "Kies een partnerorganisatie van deze regio."),
-        ({"email": "a@example.org", "organisation": "999999"}, "Kies een partnerorganisatie van deze regio."),
+        ({"email": "a@example.org", "organisation": "ZORG"}, "Kies een organisatie uit de lijst."),
+        ({"email": "a@example.org", "organisation": "GEMEENTE"}, "Kies een organisatie uit de lijst."),
+        ({"email": "a@example.org", "organisation": "999999"}, "Kies een organisatie uit de lijst."),
         ({"email": "a@example.org", "organisation": "CORPORATIE", "first_name": SCRIPT}, "Gebruik geen HTML-code"),
         ({"email": "a@example.org", "organisation": "CORPORATIE", "last_name": LONG}, "Gebruik hoogstens 150 tekens"),
         ({"email": "PARTNER", "organisation": "CORPORATIE"}, "werkt al voor"),
     ],
 )
-def test_invite_form_refuses_bad_input(trekker, coalition, data, message):
+def test_invite_form_refuses_bad_input(client, coalition, data, message):
+    """Partner staff invite colleagues of their own organisation (the corporatie), not of another one."""
+    client.force_login(coalition.partner_user)
     replace = {
         "CORPORATIE": coalition.corporatie.pk,
+        "GEMEENTE": coalition.gemeente.pk,
         "ZORG": coalition.zorg.pk,
         "PARTNER": coalition.partner_user.email.upper(),
     }
     data = {key: replace.get(value, value) for key, value in data.items()}
     before = snapshot()
-    response = trekker.post(reverse("regions:invite", args=[coalition.region.slug]), data)
+    response = client.post(reverse("regions:invite", args=[coalition.region.slug]), data)
     assert response.status_code == 400
     content = response.content.decode()
     assert message in content
@@ -263,7 +267,7 @@ def test_ids_beyond_64_bits_are_a_404_or_a_dutch_error(client, coalition):
     response = client.post(reverse("regions:partners", args=[slug]), {"organisation": huge})
     assert "Kies een organisatie uit de lijst." in response.content.decode()
     response = client.post(reverse("regions:invite", args=[slug]), {"email": "a@example.org", "organisation": huge})
-    assert "Kies een partnerorganisatie van deze regio." in response.content.decode()
+    assert "Kies een organisatie uit de lijst." in response.content.decode()
     response = client.post(reverse("regions:phase_set", args=[slug]), {"phase": huge, "started_on": "2025-01-01"})
     assert "Kies een fase van 1 tot en met 6." in response.content.decode()
     client.force_login(coalition.partner_user)

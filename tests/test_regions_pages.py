@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from regions.models import Activity, Partnership, Region
-from regions.progress import duration_summary, is_over_duration, months_between, months_in_phase
+from regions.selectors.durations import duration_summary, is_over_duration, months_between, months_in_phase
 from tests import factories
 
 
@@ -52,9 +52,9 @@ def test_phase_six_is_ongoing_and_never_over(guide):
 def test_region_page_shows_phase_duration_journey_partners_and_people(client, coalition):
     Region.objects.filter(pk=coalition.region.pk).update(phase_started_on=months_ago(14))
     factories.make_user(first_name="Wendy", last_name="Woningzoeker", organisations=[coalition.corporatie])
-    invited = factories.make_user(first_name="Ivo", last_name="Uitgenodigd", organisations=[coalition.corporatie])
-    invited.is_active = False
-    invited.save()
+    deactivated = factories.make_user(first_name="Ivo", last_name="Uitgeschakeld", organisations=[coalition.corporatie])
+    deactivated.is_active = False
+    deactivated.save()
     factories.make_user(username="jdevries", first_name="", last_name="", organisations=[coalition.corporatie])
     client.force_login(coalition.partner_user)
     content = client.get(reverse("regions:detail", args=[coalition.region.slug])).content.decode()
@@ -68,7 +68,7 @@ def test_region_page_shows_phase_duration_journey_partners_and_people(client, co
     assert content.count("badge--trekker") == 1
     assert "Wij leveren woningen." in content
     assert "Wendy Woningzoeker" in content
-    assert 'Ivo Uitgenodigd <span class="muted">(uitgenodigd)</span>' in content
+    assert "Ivo Uitgeschakeld" not in content  # a deactivated account no longer works for the organisation
     assert "jdevries" in content  # no name given: the username
     # A partner describes its own role, not another's; only trekkers get the coalition's controls.
     assert f"Rol van {coalition.corporatie.name} beschrijven" in content

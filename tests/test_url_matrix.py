@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.crypto import get_random_string
 
+from regions.models import Invitation, Membership
 from regions.services.advice import support_request_create
 from tests.factories import item
 
@@ -92,10 +93,19 @@ MATRIX = {
     "regions:export_checklist_json": Row(
         {"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 405 405 405 405 405")
     ),
-    "regions:invitation_accept": Row(
-        {"uidb64": "uidb64", "token": "token"}, codes("400 400 400 400 400 400"), codes("400 400 400 400 400 400")
+    "regions:approval_decide": Row(
+        {"invitation_id": "invitation"}, codes("405 405 405 405 405 405"), codes("404 404 404 404 302 404")
     ),
-    "regions:invite": Row({"slug": "slug"}, codes("302 403 200 404 403 404"), codes("302 403 400 404 403 404")),
+    "regions:approvals": Row({}, codes("404 404 404 404 200 404"), codes("405 405 405 405 405 405")),
+    "regions:invitation": Row({"token": "token"}, codes("400 400 400 400 400 400"), codes("400 400 400 400 400 400")),
+    "regions:invitation_change": Row(
+        {"pk": "org", "invitation_id": "invitation"}, codes("302 405 405 405 405 405"), codes("302 302 404 404 404 404")
+    ),
+    "regions:invite": Row({"slug": "slug"}, codes("302 200 200 404 403 404"), codes("302 400 400 404 403 404")),
+    "regions:member_remove": Row(
+        {"pk": "org", "membership_id": "membership"}, codes("302 405 405 405 405 405"), codes("302 200 404 404 404 404")
+    ),
+    "regions:people": Row({"pk": "org"}, codes("302 200 404 404 404 404"), codes("302 400 404 404 404 404")),
     "regions:list": Row({}, codes("302 200 200 200 200 200"), codes("302 405 405 405 405 405")),
     "regions:organisation": Row({"pk": "org"}, codes("302 200 200 404 200 404"), codes("302 405 405 405 405 405")),
     "regions:organisation_role": Row(
@@ -134,6 +144,9 @@ def world(coalition):
     coalition.support = support_request_create(
         region=coalition.region, kind="juridisch", description="Vraag over toewijzing.", user=coalition.trekker_user
     )
+    coalition.invitation = Invitation.objects.create(
+        email="nieuw@example.org", organisation=coalition.corporatie, region=coalition.region, status="open"
+    )
     coalition.values = {
         "slug": coalition.region.slug,
         "org": coalition.corporatie.pk,
@@ -144,6 +157,8 @@ def world(coalition):
         "page": "toelichting",
         "uidb64": "MQ",
         "token": "ongeldig-token",
+        "invitation": coalition.invitation.pk,
+        "membership": Membership.objects.get(user=coalition.partner_user).pk,
     }
     return coalition
 

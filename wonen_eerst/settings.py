@@ -135,7 +135,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "wonen_eerst.security.LoginLockoutBackend",  # django-axes: refuses a locked-out username + address
-    "wonen_eerst.security.PermissionBackend",  # the model backend, with permissions read in one query
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "regions:list"

@@ -7,11 +7,9 @@ trekkers when an advisor acts. E-mails carry a link, never the text itself.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +17,7 @@ from django.utils import timezone
 from phases.models import Phase
 from regions import permissions
 from regions.models import Activity, Region, Review, SupportMessage, SupportRequest
-from regions.overview import ADVISOR_SIDE
+from regions.selectors.overview import ADVISOR_SIDE
 from regions.services.history import activity_record
 
 Status = SupportRequest.Status
@@ -42,13 +40,7 @@ def site_url(path: str) -> str:
 
 def advisor_recipients():
     """Active members of the Versnellingsteam (by the permission, as ``is_advisor``), with an e-mail address."""
-    permission = Permission.objects.filter(codename="view_all_regions", content_type__app_label="regions")
-    return (
-        get_user_model()
-        .objects.filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission), is_active=True)
-        .exclude(email="")
-        .distinct()
-    )
+    return permissions.advisor_users().exclude(email="")
 
 
 def trekker_recipients(region: Region):
@@ -127,7 +119,7 @@ def _locked(support_request: SupportRequest) -> SupportRequest:
 @transaction.atomic
 def support_request_create(*, region: Region, user, kind: str, description: str) -> SupportRequest:
     """Partner staff ask the Versnellingsteam for help; the advisors are told by e-mail."""
-    if not permissions.can_request_support(user, region):
+    if not permissions.can_request_support(permissions.access_for(user, region)):
         raise PermissionDenied(ONLY_PARTNERS)
     support_request = SupportRequest.objects.create(
         region=region, kind=kind, description=description, requested_by=user
@@ -180,8 +172,9 @@ def support_request_take(*, support_request: SupportRequest, user) -> SupportReq
 def support_request_reply(*, support_request: SupportRequest, user, text: str) -> SupportMessage:
     """A message in the thread, from an advisor or from the region's partner staff; the other side is told."""
     support_request = _locked(support_request)
-    advisor = permissions.can_advise(user)
-    if not (advisor or permissions.is_partner_staff(user, support_request.region)):
+    access = permissions.access_for(user, support_request.region)
+    advisor = access.is_advisor
+    if not permissions.can_reply_to_support(access):
         raise PermissionDenied(ONLY_THREAD)
     if support_request.status == Status.CLOSED:
         raise StepNotAllowed("Deze hulpvraag is afgerond; reageren kan niet meer. Stel gerust een nieuwe hulpvraag.")

@@ -37,7 +37,7 @@ def progress_set(
     holding the full state before and after, from which the checklist on any past date is derived;
     when nothing changes, nothing is written.
     """
-    if not permissions.can_change_progress(user, region):
+    if not permissions.can_change_progress(permissions.access_for(user, region)):
         raise PermissionDenied("Alleen partners van deze regio kunnen de checklist aanpassen.")
     # No join in the locking read: after waiting for a lock, PostgreSQL re-reads the locked row but not the
     # rows joined to it, so a select_related("done_by") could pair the new done_by_id with the old (empty) user.

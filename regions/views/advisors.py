@@ -6,15 +6,15 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from regions import permissions
 from regions.forms_advice import ReviewForm
-from regions.models import Region
-from regions.overview import ANY_SIGNAL, SORTS, Filters, region_overview, signal_labels
+from regions.selectors.access import region_access
+from regions.selectors.overview import ANY_SIGNAL, SORTS, Filters, region_overview, signal_labels
 from regions.services.advice import review_create
 
 SORT_LABELS = {
@@ -103,7 +103,7 @@ def export_csv(request):
 @require_http_methods(["GET", "POST"])
 @advisor_required
 def review_new(request, slug):
-    region = get_object_or_404(Region.objects.visible_to(request.user).select_related("current_phase"), slug=slug)
+    region = region_access(request, slug).region
     form = ReviewForm(request.POST or None, initial={"phase": region.current_phase})
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,27 +8,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from phases.models import Phase
-from regions import exports, permissions, progress
+from regions import exports, permissions
 from regions.forms_checklist import ActivityFilterForm, DayForm, NoteForm, TickForm
 from regions.models import Region
+from regions.selectors import checklists, durations, history
+from regions.selectors.access import RegionAccess, region_access
 from regions.services import progress_set
 
 ACTIVITY_PAGE_SIZE = 25
 RECENT_IN_PHASE = 5
-
-
-def region_for(request, slug: str) -> Region:
-    """The region if the user may see it, else 404; for partner staff in one query."""
-    return permissions.partner_region(request.user, slug) or get_object_or_404(
-        Region.objects.visible_to(request.user).select_related("current_phase"), slug=slug
-    )
 
 
 def _entry(state, note_form=None) -> dict:
@@ -37,16 +32,17 @@ def _entry(state, note_form=None) -> dict:
     return {"state": state, "note_form": note_form or NoteForm(prefix=f"punt-{state.item.pk}", initial=initial)}
 
 
-def _phase_context(request, region: Region, phase: Phase, day=None) -> dict:
-    journey = progress.journey(region)
-    states = progress.checklist_on(region, phase, day) if day else progress.checklist(region, phase)
+def _phase_context(access: RegionAccess, phase: Phase, day=None) -> dict:
+    region = access.region
+    journey = checklists.journey(region)
+    states = checklists.checklist_on(region, phase, day) if day else checklists.checklist(region, phase)
     return {
         "region": region,
         "phase": phase,
         "items": [_entry(state) for state in states],
         "day": day,
-        "can_change": day is None and permissions.can_change_progress(request.user, region),
-        "can_manage": permissions.can_manage_coalition(request.user, region),
+        "can_change": day is None and permissions.can_change_progress(access),
+        "can_manage": permissions.can_manage_coalition(access),
         **_progress_context(region, phase, journey),
         "recent": _recent_changes(region, phase),
         "today": timezone.localdate(),
@@ -55,7 +51,7 @@ def _phase_context(request, region: Region, phase: Phase, day=None) -> dict:
 
 def _recent_changes(region: Region, phase: Phase):
     """The phase's latest changes beside the checklist; sent out of band after a tick."""
-    return progress.latest_changes(region, phase=phase, count=RECENT_IN_PHASE)
+    return history.latest_changes(region, phase=phase, count=RECENT_IN_PHASE)
 
 
 def _progress_context(region: Region, phase: Phase, journey: list) -> dict:
@@ -66,13 +62,13 @@ def _progress_context(region: Region, phase: Phase, journey: list) -> dict:
         "journey": journey,
         "here": here,
         "next_phase": after if here.is_complete and phase.pk == region.current_phase_id else None,
-        "duration": progress.duration_summary(region, timezone.localdate()),
+        "duration": durations.duration_summary(region, timezone.localdate()),
     }
 
 
-def _phase_or_404(region: Region, number: int) -> Phase:
-    """The phase with its checklist items, as held for the guide's version (``progress.checklist_phase``)."""
-    phase = progress.checklist_phase(region, number)
+def _phase_or_404(number: int) -> Phase:
+    """The phase with its checklist items."""
+    phase = checklists.checklist_phase(number)
     if phase is None:
         raise Http404("Deze fase bestaat niet.")
     return phase
@@ -81,11 +77,11 @@ def _phase_or_404(region: Region, number: int) -> Phase:
 @login_required
 @require_GET
 def phase_checklist(request, slug, number):
-    region = region_for(request, slug)
-    phase = _phase_or_404(region, number)
+    access = region_access(request, slug)
+    phase = _phase_or_404(number)
     day_form = DayForm(request.GET)
     day = day_form.cleaned_data["datum"] if day_form.is_valid() else None
-    context = {**_phase_context(request, region, phase, day), "day_form": day_form}
+    context = {**_phase_context(access, phase, day), "day_form": day_form}
     response = render(request, "regions/phase_checklist.html", context, status=200 if day_form.is_valid() else 400)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -96,21 +92,21 @@ def phase_checklist(request, slug, number):
 def checklist_item(request, slug, number, item_id):
     """Tick, untick, or change the note and link of one item; htmx gets the item and, out of band,
     the progress bar and the journey; without JavaScript the browser goes back to the item."""
-    region = region_for(request, slug)
-    phase = _phase_or_404(region, number)
-    item = next((item for item in phase.checklist_items.all() if item.pk == item_id), None)
+    access = region_access(request, slug)
+    region = access.region
+    item = checklists.checklist_item(number, item_id)
     if item is None:
         raise Http404("Dit punt staat niet op de checklist van deze fase.")
-    if not permissions.can_change_progress(request.user, region):
+    if not permissions.can_change_progress(access):
         raise PermissionDenied("Alleen partners van deze regio kunnen de checklist aanpassen.")
     changes, refused = _requested_changes(request, item)
     if refused is not None:
-        return _item_invalid(request, region, item, refused)
+        return _item_invalid(request, access, item, refused)
     if changes is None:
         return HttpResponseBadRequest("Onbekende actie.")
     row = progress_set(region=region, item=item, user=request.user, **changes)
     if request.htmx:
-        response = _tick_response(request, region, item, row, whole_item="note" in changes)
+        response = _tick_response(request, access, item, row, whole_item="note" in changes)
     else:
         response = redirect(reverse("regions:phase", args=[region.slug, number]) + f"#punt-{item.pk}")
     patch_vary_headers(response, ["HX-Request"])
@@ -132,30 +128,32 @@ def _requested_changes(request, item) -> tuple[dict | None, NoteForm | None]:
     return None, None
 
 
-def _tick_response(request, region, item, row, *, whole_item: bool):
+def _tick_response(request, access: RegionAccess, item, row, *, whole_item: bool):
     """The item's tick and who ticked it (after a tick) or the whole item (after a new note or link), and out of
     band the progress bar, the phase's step of the journey (the only one a tick changes), the phase's latest
     changes and the announcement for screen readers. A tick leaves the item's note form alone, and with it any
     text being typed there."""
-    state = progress.ItemState.from_row(item, row)
+    region = access.region
+    state = checklists.ItemState.from_row(item, row)
     context = {"region": region, "phase": item.phase, "can_change": True, "oob": True, "saved": True}
     context |= {"entry": _entry(state)} if whole_item else {"state": state, "item": item}
     context["today"] = timezone.localdate()
     context["recent"] = _recent_changes(region, item.phase)
-    context |= _progress_context(region, item.phase, progress.journey(region))
-    context["can_manage"] = permissions.can_manage_coalition(request.user, region)
+    context |= _progress_context(region, item.phase, checklists.journey(region))
+    context["can_manage"] = permissions.can_manage_coalition(access)
     return render(request, "regions/phase_checklist.html#tick-response", context)
 
 
-def _item_invalid(request, region, item, note_form):
+def _item_invalid(request, access: RegionAccess, item, note_form):
     """The note or link is refused: the page (or, for htmx, the item) with Dutch errors and the input kept."""
+    region = access.region
     if request.htmx:
-        state = progress.item_state(region, item)
+        state = checklists.item_state(region, item)
         context = {"region": region, "phase": item.phase, "can_change": True}
         context["entry"] = _entry(state, note_form)
         response = render(request, "regions/phase_checklist.html#item", context)
     else:
-        context = {**_phase_context(request, region, item.phase), "day_form": DayForm()}
+        context = {**_phase_context(access, item.phase), "day_form": DayForm()}
         context["items"] = [
             _entry(entry["state"], note_form) if entry["state"].item.pk == item.pk else entry
             for entry in context["items"]
@@ -168,16 +166,16 @@ def _item_invalid(request, region, item, note_form):
 @login_required
 @require_GET
 def activity(request, slug):
-    region = region_for(request, slug)
+    region = region_access(request, slug).region
     phases = list(Phase.objects.all())
-    people = progress.people_in_history(region)
-    form = ActivityFilterForm(request.GET, phases=phases, people=people, kinds=progress.KIND_CHOICES)
+    people = history.people_in_history(region)
+    form = ActivityFilterForm(request.GET, phases=phases, people=people, kinds=history.KIND_CHOICES)
     filters = form.filters()
-    entries = progress.activities(region, phase=filters["fase"], actor=filters["persoon"], kind=filters["soort"])
+    entries = history.activities(region, phase=filters["fase"], actor=filters["persoon"], kind=filters["soort"])
     page = Paginator(entries, ACTIVITY_PAGE_SIZE).get_page(request.GET.get("pagina"))
     phase_names = {phase.pk: str(phase) for phase in phases}
     for entry in page:
-        entry.changes = progress.changes(entry, phase_names)
+        entry.changes = history.changes(entry, phase_names)
     template = "regions/activity_list.html" + ("#results" if request.htmx and not request.htmx.boosted else "")
     response = render(request, template, {"region": region, "form": form, "page": page, "filters": filters})
     patch_vary_headers(response, ["HX-Request"])
@@ -188,7 +186,7 @@ def activity(request, slug):
 @require_GET
 def export(request, slug, what, fmt):
     """The region's own data out: its checklist state or its history, as CSV (for Excel) or JSON."""
-    region = region_for(request, slug)
+    region = region_access(request, slug).region
     return exports.response(region, what=what, fmt=fmt)
 
 

@@ -5,26 +5,23 @@ region they may see is a 403 (regions.permissions). Writes go through regions.se
 """
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from phases.models import OrganisationType
 from regions import permissions
-from regions.forms import AcceptInvitationForm, InviteForm, PartnerAddForm, PartnerChangeForm, RegionPhaseForm, RoleForm
+from regions.forms import PartnerAddForm, PartnerChangeForm, RegionPhaseForm, RoleForm
 from regions.models import Membership, Organisation, Partnership, Region
-from regions.progress import duration_summary, progress_summary
+from regions.selectors.access import RegionAccess, region_access, user_organisation_ids
+from regions.selectors.advice import region_advice
+from regions.selectors.durations import duration_summary
+from regions.selectors.history import progress_summary
 from regions.services import coalition as services
-from regions.tokens import invitation_check, valid_days
-from regions.views.checklist import region_for
-from regions.views.support import region_advice_context
 
 MODEL_BACKEND = "wonen_eerst.security.PermissionBackend"
 
@@ -34,12 +31,12 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _region_to_change(request, slug, queryset=None) -> Region:
+def _region_to_change(request, slug) -> RegionAccess:
     """A region the user may see (else 404) and whose coalition they manage (else 403)."""
-    region = get_object_or_404((queryset or Region.objects).visible_to(request.user), slug=slug)
-    if not permissions.can_manage_coalition(request.user, region):
+    access = region_access(request, slug)
+    if not permissions.can_manage_coalition(access):
         raise PermissionDenied(services.NOT_TREKKER)
-    return region
+    return access
 
 
 def _partner_groups(partnerships) -> tuple[list[dict], list[OrganisationType]]:
@@ -68,7 +65,8 @@ def region_list(request):
 @login_required
 @require_GET
 def region_detail(request, slug):
-    region = region_for(request, slug)
+    access = region_access(request, slug)
+    region = access.region
     partnerships = list(region.partnerships.select_related("organisation__type"))
     people = Membership.objects.people_by_organisation([partnership.organisation_id for partnership in partnerships])
     for partnership in partnerships:
@@ -79,10 +77,10 @@ def region_detail(request, slug):
         "duration": duration_summary(region, timezone.localdate()),
         "groups": groups,
         "missing_types": missing,
-        "my_organisation_ids": permissions.region_organisation_ids(request.user, region),
-        "can_manage": permissions.can_manage_coalition(request.user, region),
-        "can_change_progress": permissions.can_change_progress(request.user, region),
-        **region_advice_context(request.user, region, summary=True),
+        "my_organisation_ids": access.organisation_ids,
+        "can_manage": permissions.can_manage_coalition(access),
+        "can_change_progress": permissions.can_change_progress(access),
+        **region_advice(access, summary=True),
         **progress_summary(region),
     }
     return render(request, "regions/region_detail.html", context)
@@ -91,7 +89,7 @@ def region_detail(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def partners(request, slug):
-    region = _region_to_change(request, slug)
+    region = _region_to_change(request, slug).region
     form = PartnerAddForm(_posted(request), region=region)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -118,7 +116,7 @@ def partners(request, slug):
 @login_required
 @require_POST
 def partner_change(request, slug, pk):
-    region = _region_to_change(request, slug)
+    region = _region_to_change(request, slug).region
     partnership = get_object_or_404(region.partnerships.select_related("organisation", "region"), organisation__pk=pk)
     form = PartnerChangeForm(request.POST)
     try:
@@ -133,15 +131,16 @@ def partner_change(request, slug, pk):
             messages.success(request, f"{partnership.organisation} is {'nu' if is_trekker else 'niet langer'} trekker.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    if permissions.can_manage_coalition(request.user, region):
+    access = permissions.access_for(request.user, region)
+    if permissions.can_manage_coalition(access):
         return redirect("regions:partners", slug=region.slug)
-    return redirect(region if permissions.can_view_region(request.user, region) else "regions:list")
+    return redirect(region if access.is_partner else "regions:list")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def phase_set(request, slug):
-    region = _region_to_change(request, slug, Region.objects.select_related("current_phase"))
+    region = _region_to_change(request, slug).region
     initial = {"phase": region.current_phase.number, "started_on": region.phase_started_on}
     form = RegionPhaseForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -154,55 +153,9 @@ def phase_set(request, slug):
     return render(request, "regions/partners_phase.html", context, status=400 if form.errors else 200)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def invite(request, slug):
-    region = _region_to_change(request, slug)
-    form = InviteForm(_posted(request), region=region)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.invitation_send(
-            region=region,
-            organisation=data["organisation"],
-            email=data["email"],
-            user=request.user,
-            request=request,
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-        )
-        messages.success(request, f"De uitnodiging is verstuurd naar {data['email']}.")
-        return redirect("regions:invite", slug=region.slug)
-    pending = (
-        get_user_model()
-        .objects.filter(is_active=False, memberships__organisation__partnerships__region=region)
-        .distinct()
-    )
-    context = {"region": region, "form": form, "pending": pending.order_by("email"), "days": valid_days()}
-    return render(request, "regions/invite.html", context, status=400 if form.errors else 200)
-
-
-@sensitive_post_parameters("new_password1", "new_password2")
-@never_cache
-@require_http_methods(["GET", "POST"])
-def invitation_accept(request, uidb64, token):
-    invitee, state = invitation_check(uidb64, token)
-    if invitee is None:
-        return render(request, "regions/invite_accept.html", {"state": state.value, "days": valid_days()}, status=400)
-    form = AcceptInvitationForm(invitee, _posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        region = services.invitation_accept(
-            invitee=invitee, password=data["new_password1"], first_name=data["first_name"], last_name=data["last_name"]
-        )
-        login(request, invitee, backend=MODEL_BACKEND)
-        messages.success(request, f"Welkom! Je wachtwoord is ingesteld. Je gebruikersnaam is {invitee.username}.")
-        return redirect(region if region and permissions.can_view_region(invitee, region) else "regions:list")
-    return render(request, "regions/invite_accept.html", {"state": state.value, "form": form, "invitee": invitee})
-
-
 def _organisation_rows(request, organisation, *, open_pk=None, form=None) -> list[dict]:
     """One row per region the user may see: the partnership and, for the organisation's own staff, a form."""
-    can_edit = organisation.pk in permissions.organisation_ids(request.user)
+    can_edit = organisation.pk in user_organisation_ids(request.user)
     partnerships = Partnership.objects.filter(
         organisation=organisation, region__in=Region.objects.visible_to(request.user)
     ).select_related("region__current_phase")
@@ -224,8 +177,10 @@ def organisation_detail(request, pk):
     context = {
         "organisation": organisation,
         "rows": _organisation_rows(request, organisation),
-        "people": organisation.memberships.select_related("user").order_by("user__first_name", "user__last_name"),
-        "can_edit": organisation.pk in permissions.organisation_ids(request.user),
+        "people": organisation.memberships.filter(user__is_active=True)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name"),
+        "can_edit": organisation.pk in user_organisation_ids(request.user),
     }
     return render(request, "regions/organisation_detail.html", context)
 
@@ -266,8 +221,6 @@ urlpatterns = [
     path("regios/<slug:slug>/partners/", partners, name="partners"),
     path("regios/<slug:slug>/partners/<int:pk>/", partner_change, name="partner"),
     path("regios/<slug:slug>/fase/", phase_set, name="phase_set"),
-    path("regios/<slug:slug>/uitnodigen/", invite, name="invite"),
-    path("uitnodiging/<uidb64>/<token>/", invitation_accept, name="invitation_accept"),
     path("organisaties/<int:pk>/", organisation_detail, name="organisation"),
     path("organisaties/<int:pk>/rol/<slug:slug>/", organisation_role, name="organisation_role"),
 ]

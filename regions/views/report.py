@@ -2,13 +2,13 @@
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from regions.models import Region
 from regions.report import build_report, render_report, report_filename
+from regions.selectors.access import region_access
 from wonen_eerst.pdf import pdf_response
 
 
@@ -34,7 +34,7 @@ class ReportOptionsForm(forms.Form):
 @require_GET
 @login_required
 def report_pdf(request, slug):
-    region = get_object_or_404(Region.objects.visible_to(request.user).select_related("current_phase"), slug=slug)
+    region = region_access(request, slug).region
     form = ReportOptionsForm(request.GET)
     if not form.is_valid():
         return render(request, "pdf/report_options.html", {"region": region, "report_form": form}, status=400)

@@ -5,20 +5,18 @@ The region's own pages live under /regios/<slug>/hulpvragen/; the advisors' inbo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from regions import permissions
 from regions.forms_advice import SupportMessageForm, SupportRequestForm
-from regions.models import Region, Review, SupportMessage, SupportRequest
-from regions.overview import waiting_before
+from regions.models import SupportRequest
+from regions.selectors.access import region_access
+from regions.selectors.advice import region_advice, requests_with_thread_info, thread
 from regions.services.advice import (
     StepNotAllowed,
     support_request_close,
@@ -29,53 +27,13 @@ from regions.services.advice import (
 from regions.views.advisors import advisor_required
 
 Status = SupportRequest.Status
+INBOX_PAGE_SIZE = 25  # requests per page of the inbox; years of closed requests stay a short page
 INBOX_STATUSES = {
     "open": ("Open", [Status.NEW, Status.IN_PROGRESS]),
     Status.NEW: ("Nieuw", [Status.NEW]),
     Status.IN_PROGRESS: ("In behandeling", [Status.IN_PROGRESS]),
     Status.CLOSED: ("Afgerond", [Status.CLOSED]),
 }
-
-
-def requests_with_thread_info(today=None):
-    """Support requests with region and people, their number of messages and whether they wait too long."""
-    cutoff = waiting_before(today or timezone.localdate())
-    # Counted per listed request (a subquery), not by grouping every matching request with its messages before a
-    # page of them is taken.
-    messages_of = SupportMessage.objects.filter(request=OuterRef("pk")).values("request")
-    return SupportRequest.objects.select_related("region", "requested_by", "assigned_to").annotate(
-        message_count=Coalesce(Subquery(messages_of.annotate(n=Count("pk")).values("n")), 0),
-        waits_too_long=Case(
-            When(status=Status.NEW, created_at__lt=cutoff, then=True), default=False, output_field=BooleanField()
-        ),
-    )
-
-
-REGION_PAGE_REVIEWS = 3
-INBOX_PAGE_SIZE = 25  # requests per page of the inbox; years of closed requests stay a short page
-
-
-def region_advice_context(user, region: Region, *, summary: bool = False) -> dict:
-    """The advice section: reviews and support requests (two queries). As a ``summary`` (the region page) only
-    the newest reviews and the open requests, so the page stays short after years of advice; the region's
-    hulpvragen page has them all."""
-    reviews = Review.objects.filter(region=region).select_related("author", "phase")
-    support_requests = requests_with_thread_info().filter(region=region)
-    if summary:
-        reviews = list(reviews[: REGION_PAGE_REVIEWS + 1])
-        support_requests = support_requests.exclude(status=Status.CLOSED)
-    return {
-        "reviews": reviews[:REGION_PAGE_REVIEWS] if summary else reviews,
-        "more_reviews": summary and len(reviews) > REGION_PAGE_REVIEWS,
-        "summary": summary,
-        "support_requests": support_requests,
-        "may_request_support": permissions.can_request_support(user, region),
-        "may_advise": permissions.can_advise(user),
-    }
-
-
-def _region(request, slug) -> Region:
-    return get_object_or_404(Region.objects.visible_to(request.user), slug=slug)
 
 
 def _denied(request, error):
@@ -85,17 +43,16 @@ def _denied(request, error):
 @require_GET
 @login_required
 def support_list(request, slug):
-    region = _region(request, slug)
-    return render(
-        request, "regions/support_list.html", {"region": region, **region_advice_context(request.user, region)}
-    )
+    access = region_access(request, slug)
+    return render(request, "regions/support_list.html", {"region": access.region, **region_advice(access)})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def support_new(request, slug):
-    region = _region(request, slug)
-    if not permissions.can_request_support(request.user, region):
+    access = region_access(request, slug)
+    region = access.region
+    if not permissions.can_request_support(access):
         return _denied(request, "Alleen partners van deze regio kunnen hulp vragen aan het Versnellingsteam.")
     form = SupportRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -110,8 +67,8 @@ def support_new(request, slug):
 @require_http_methods(["GET", "POST"])
 @login_required
 def support_detail(request, slug, pk):
-    region = _region(request, slug)
-    support_request = get_object_or_404(requests_with_thread_info(), region=region, pk=pk)
+    access = region_access(request, slug)
+    support_request = get_object_or_404(requests_with_thread_info(), region=access.region, pk=pk)
     form = SupportMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,21 +80,17 @@ def support_detail(request, slug, pk):
         else:
             messages.success(request, "Uw reactie is geplaatst. De andere kant krijgt bericht per e-mail.")
         return redirect(f"{support_request_url(support_request)}#draad")
-    return render(request, "regions/support_detail.html", _detail_context(request, support_request, form))
+    return render(request, "regions/support_detail.html", _detail_context(access, support_request, form))
 
 
-def _detail_context(request, support_request, form) -> dict:
-    user, region = request.user, support_request.region
-    may_advise = permissions.can_advise(user)
+def _detail_context(access, support_request, form) -> dict:
+    may_advise = access.is_advisor
     return {
-        "region": region,
+        "region": access.region,
         "support_request": support_request,
-        "thread": support_request.messages.select_related("author").annotate(
-            from_team=Exists(Group.objects.filter(user=OuterRef("author"), permissions__codename="view_all_regions"))
-        ),
+        "thread": thread(support_request),
         "form": form,
-        "may_reply": support_request.status != Status.CLOSED
-        and (may_advise or permissions.is_partner_staff(user, region)),
+        "may_reply": support_request.status != Status.CLOSED and permissions.can_reply_to_support(access),
         "may_advise": may_advise,
         "menu_section": "versnellingsteam" if may_advise else "regios",  # as the breadcrumb starts
     }
@@ -149,7 +102,7 @@ def support_request_url(support_request) -> str:
 
 def _step(request, slug, pk, service, done_message):
     """Take or close: the service checks; a wrong step is a Dutch message and no change."""
-    region = _region(request, slug)
+    region = region_access(request, slug).region
     support_request = get_object_or_404(SupportRequest.objects.select_related("region"), region=region, pk=pk)
     try:
         service(support_request=support_request, user=request.user)

@@ -40,7 +40,7 @@ from regions.models import (
     SupportMessage,
     SupportRequest,
 )
-from regions.overview import ADVISOR_SIDE
+from regions.selectors.overview import ADVISOR_SIDE
 
 USERNAME_PREFIX = "nl-"
 DEFAULT_PASSWORD = "landelijk-proef-2026"

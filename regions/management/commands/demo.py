@@ -19,7 +19,6 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from phases.models import ChecklistItem, OrganisationType, Phase
-from regions import permissions
 from regions.models import (
     Activity,
     Membership,
@@ -247,7 +246,6 @@ class Command(BaseCommand):
             for step in range(1, number + 1)
         )
         ticker = users[TICKS[region.slug][0]]
-        permissions.forget(ticker)
         for phase_number, count in TICKS[region.slug][1].items():
             items = ChecklistItem.objects.filter(phase__number=phase_number).order_by("order")
             for index, item in enumerate(items if count is None else items[:count]):
@@ -260,7 +258,6 @@ class Command(BaseCommand):
         adviser = users["demo-adviseur"]
         username, kind, question, status, days, answer = SUPPORT[region.slug]
         asker = users[username]
-        permissions.forget(asker)
         start = timezone.now()
         asked = support_request_create(region=region, user=asker, kind=kind, description=question)
         if status != SupportRequest.Status.NEW:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from regions.models import Partnership, Reminder
-from regions.overview import ANY_SIGNAL, Filters, region_overview
+from regions.selectors.overview import ANY_SIGNAL, Filters, region_overview
 from regions.services.advice import send_notification, site_url
 
 

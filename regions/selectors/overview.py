@@ -6,7 +6,7 @@ reminder command decide what "today" is.
 
 The signals, with their edges (N and W are settings):
 
-- ``duur``: longer in the current phase than the guide's typical maximum M, as ``regions.progress`` says:
+- ``duur``: longer in the current phase than the guide's typical maximum M, as ``regions.selectors.durations`` says:
   more than M whole months (M + 1 whole months or more); phase 6, *doorlopend*, has no maximum.
 - ``stil``: no activity of the region for N days (``WONEN_EERST_INACTIVITY_DAYS``, 90): the last activity
   (or, without any, the day the region was created) lies N or more days before today. Advice and the
@@ -41,7 +41,8 @@ from django.utils import timezone
 
 from phases.models import OrganisationType, Phase
 from regions.models import Activity, Partnership, Region, SupportRequest
-from regions.progress import journeys, months_in_phase, read_phases_with_totals
+from regions.selectors.checklists import journeys, phases_with_totals
+from regions.selectors.durations import months_in_phase
 
 ADVISOR_SIDE = "versnellingsteam"  # Activity.after["side"] of the Versnellingsteam's own steps
 
@@ -98,7 +99,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 def over_duration_started_by(phase: Phase, today: datetime.date) -> datetime.date | None:
     """The latest start date for which a region in ``phase`` is over its typical maximum on ``today``.
 
-    ``regions.progress.is_over_duration`` holds when the region has been in the phase for more than the
+    ``regions.selectors.durations.is_over_duration`` holds when the region has been in the phase for more than the
     maximum of whole months; that is exactly when it began on or before this date (tested day by day).
     """
     if phase.duration_max_months is None:
@@ -289,13 +290,13 @@ def region_overview(
     summary over all regions.
 
     Queries: required organisation types, the phases, the summary, the count of matching regions (when paged),
-    the regions, and the checklist progress of the listed regions (``regions.progress.journeys``) — six,
+    the regions, and the checklist progress of the listed regions (``regions.selectors.checklists.journeys``) — six,
     however many regions there are.
     """
     filters = filters or Filters()
     today = today or timezone.localdate()
     required_types = list(OrganisationType.objects.filter(required_in_coalition=True))
-    phases = read_phases_with_totals()
+    phases = phases_with_totals()
     regions = annotated_regions(today=today, required_types=required_types, phases=phases)
     labels, shorts = signal_labels(), signal_short_labels()
 
