@@ -194,3 +194,23 @@ def test_the_setting_follows_debug_by_default(monkeypatch):
 def test_anonymous_and_health_check_untouched(client, guide):
     assert client.get("/gezond/").status_code == 200
     assert client.get(MANAGE)["Location"].startswith("/account/inloggen/")
+
+
+@pytest.mark.parametrize("promotion", ["versnellingsteam", "staff", "superuser"])
+def test_a_promotion_mid_session_asks_for_the_second_factor_before_the_next_page(coalition, settings, promotion):
+    """The decision follows the role on every request, not what the session decided at login (DEBUG off)."""
+    settings.DEBUG = False
+    user = coalition.partner_user
+    client = signed_in(user)
+    region_page = f"/regios/{coalition.region.slug}/"
+    assert client.get(region_page).status_code == 200
+    if promotion == "versnellingsteam":
+        user.groups.add(coalition.advisor.groups.get())
+    else:
+        setattr(user, f"is_{promotion}", True)
+        user.save()
+    response = client.get(region_page)
+    assert response.status_code == 302 and response["Location"].startswith(SETUP)
+    enrol(user)
+    response = client.get(PAGE)
+    assert response.status_code == 302 and response["Location"].startswith(VERIFY)

@@ -57,19 +57,18 @@ def check_code(device: TOTPDevice, code: str) -> str | None:
 def pending_step(request) -> str:
     """What the signed-in person still has to do: verify a code, set up an app, or nothing.
 
-    Decided once per session and kept there, so a page costs no extra query once this is done.
+    Decided on every request from the person's current role, so someone made advisor, staff or superuser while
+    logged in is sent to set up or enter their code before their next page. Whether someone for whom it is optional
+    has an app is an account fact, kept in the session once looked up.
     """
+    user = request.user
+    if user.is_verified():
+        return DONE
+    if is_required(user):
+        return VERIFY if has_device(user) else SETUP
     state = request.session.get(SESSION_KEY)
     if state is None:
-        user = request.user
-        if user.is_verified():
-            state = DONE
-        elif has_device(user):
-            state = VERIFY
-        elif is_required(user):
-            state = SETUP
-        else:
-            state = DONE
+        state = VERIFY if has_device(user) else DONE
         request.session[SESSION_KEY] = state
     return state
 
