@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from regions import permissions
 from regions.models import Activity, Invitation, Membership, Organisation, Partnership, Region
+from regions.services.advice import site_url
 from regions.services.history import activity_entry, activity_record_many
 from regions.services.throttle import throttle_take
 
@@ -55,11 +56,6 @@ def valid_days() -> int:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def site_url(path: str) -> str:
-    """An address for an e-mail: always the portal's configured address, never the request's Host header."""
-    return settings.WONEN_EERST_SITE_URL.rstrip("/") + path
 
 
 def name_of(user) -> str:
