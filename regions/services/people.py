@@ -196,7 +196,11 @@ def _may_manage(user, invitation: Invitation) -> bool:
 
 
 def _locked(invitation: Invitation) -> Invitation:
-    return Invitation.objects.select_for_update().select_related("organisation", "region").get(pk=invitation.pk)
+    return (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation", "region", "invited_by")
+        .get(pk=invitation.pk)
+    )
 
 
 @transaction.atomic
