@@ -22,7 +22,7 @@ ADVISOR_PERMISSION = "regions.view_all_regions"
 class RegionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Regions a user may see: advisors and superusers all; partner staff their own; others none."""
-        if not user.is_authenticated:
+        if not (user.is_authenticated and user.is_active):
             return self.none()
         if user.has_perm(ADVISOR_PERMISSION):
             return self

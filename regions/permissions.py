@@ -21,7 +21,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 from regions.models import ADVISOR_PERMISSION, Membership, Organisation, Partnership
-from regions.selectors.access import RegionAccess, access_for, is_advisor, user_organisation_ids
+from regions.selectors.access import RegionAccess, access_for, is_advisor, signed_in, user_organisation_ids
 
 __all__ = ["access_for", "is_advisor"]
 
@@ -68,7 +68,7 @@ def can_edit_role(user, partnership: Partnership) -> bool:
 
 
 def works_for(user, organisation: Organisation) -> bool:
-    return user.is_authenticated and Membership.objects.filter(user=user, organisation=organisation).exists()
+    return signed_in(user) and Membership.objects.filter(user=user, organisation=organisation).exists()
 
 
 def can_manage_people(user, organisation: Organisation) -> bool:

@@ -24,13 +24,18 @@ class RegionAccess:
         return bool(self.organisation_ids)
 
 
+def signed_in(user) -> bool:
+    """An active account: a deactivated one has no access, whatever its memberships say."""
+    return user.is_authenticated and user.is_active
+
+
 def is_advisor(user) -> bool:
-    return user.is_authenticated and user.has_perm(ADVISOR_PERMISSION)
+    return signed_in(user) and user.has_perm(ADVISOR_PERMISSION)
 
 
 def user_organisation_ids(user) -> frozenset[int]:
     """The organisations a person works for: one query."""
-    if not user.is_authenticated:
+    if not signed_in(user):
         return frozenset()
     return frozenset(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
 
@@ -58,7 +63,7 @@ def region_access(request, slug: str) -> RegionAccess:
 
     Partner staff: one query. The Versnellingsteam: the region in a second one."""
     user = request.user
-    if not user.is_authenticated:
+    if not signed_in(user):
         raise Http404("Deze regio bestaat niet of je hebt er geen toegang toe.")
     rows = _partner_rows(user, region__slug=slug)
     if rows:
@@ -72,7 +77,7 @@ def region_access(request, slug: str) -> RegionAccess:
 
 def access_for(user, region: Region) -> RegionAccess:
     """What ``user`` is in ``region`` (a region already fetched): one query, none for anonymous."""
-    if not user.is_authenticated:
+    if not signed_in(user):
         return RegionAccess(region, frozenset(), False, False)
     rows = list(
         Partnership.objects.filter(region=region, organisation__memberships__user=user).only(

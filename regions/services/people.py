@@ -396,7 +396,7 @@ def membership_remove(*, membership: Membership, user) -> None:
     """A colleague removes someone from the organisation (or a person leaves it): access through it ends at once;
     the history keeps what they did."""
     organisation = membership.organisation
-    leaving = membership.user_id == user.pk
+    leaving = membership.user_id == user.pk and user.is_active
     if not (leaving or permissions.can_manage_people(user, organisation)):
         raise PermissionDenied(f"Alleen medewerkers van {organisation} kunnen collega's verwijderen.")
     person = membership.user
