@@ -39,6 +39,28 @@ def plain_text(*, label: str, max_length: int, required: bool = True, **kwargs) 
     )
 
 
+class PartnerSearchForm(forms.Form):
+    """Find the organisation meant among all in the portal, by a part of its name and its type (GET)."""
+
+    zoek = forms.CharField(label="Zoek op naam", max_length=100, required=False)
+    soort = forms.ModelChoiceField(
+        label="Soort", queryset=OrganisationType.objects.all(), required=False, empty_label="alle soorten"
+    )
+
+    def matches(self, queryset):
+        """The organisations that fit the search (all of them when it is empty or invalid)."""
+        if not self.is_valid():
+            return queryset
+        if self.cleaned_data["zoek"]:
+            queryset = queryset.filter(name__icontains=self.cleaned_data["zoek"])
+        if self.cleaned_data["soort"]:
+            queryset = queryset.filter(type=self.cleaned_data["soort"])
+        return queryset
+
+
+SEARCH_RESULTS = 50
+
+
 class PartnerAddForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label="Bestaande organisatie",
@@ -62,13 +84,15 @@ class PartnerAddForm(forms.Form):
     )
     is_trekker = forms.BooleanField(label="Deze organisatie is trekker in de regio", required=False)
 
-    def __init__(self, *args, region, **kwargs):
+    def __init__(self, *args, region, search: PartnerSearchForm, **kwargs):
         super().__init__(*args, **kwargs)
         self.region = region
         available = Organisation.objects.exclude(partnerships__region=region).select_related("type")
-        self.fields["organisation"].queryset = available
+        self.fields["organisation"].queryset = available  # a POST may name any of them
+        shown = list(search.matches(available).order_by("type__order", "name")[: SEARCH_RESULTS + 1])
+        self.more_than_shown = len(shown) > SEARCH_RESULTS
         groups: dict[str, list] = {}
-        for organisation in available.order_by("type__order", "name"):
+        for organisation in shown[:SEARCH_RESULTS]:
             groups.setdefault(organisation.type.name, []).append((organisation.pk, organisation.name))
         self.fields["organisation"].choices = [("", "— kies een organisatie —"), *groups.items()]
 

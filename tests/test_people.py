@@ -331,3 +331,17 @@ def test_placeholder_accounts_become_open_invitations(coalition):
     )
     assert not get_user_model().objects.filter(pk=placeholder.pk).exists()
     assert Membership.objects.filter(user=coalition.partner_user).exists()  # real memberships stay
+
+
+def test_the_partner_form_finds_the_organisation_meant(coalition):
+    for n in range(60):
+        factories.make_organisation(type_slug="woningcorporatie", name=f"Woonstichting {n:02d}")
+    factories.make_organisation(type_slug="zorg-welzijn", name="Stichting Zorgzaam")
+    client = login(coalition.trekker_user)
+    url = reverse("regions:partners", args=[coalition.region.slug])
+    page = client.get(url).content.decode()
+    assert "Er zijn meer organisaties dan in de lijst passen" in page
+    page = client.get(url, {"zoek": "zorgzaam"}).content.decode()
+    assert "Stichting Zorgzaam" in page and "Woonstichting 01" not in page
+    page = client.get(url, {"zoek": coalition.corporatie.name}).content.decode()
+    assert f"Al partner in {coalition.region.name}: <strong>{coalition.corporatie.name}</strong>" in page

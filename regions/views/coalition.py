@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from phases.models import OrganisationType
 from regions import permissions
-from regions.forms import PartnerAddForm, PartnerChangeForm, RegionPhaseForm, RoleForm
+from regions.forms import PartnerAddForm, PartnerChangeForm, PartnerSearchForm, RegionPhaseForm, RoleForm
 from regions.models import Membership, Organisation, Partnership, Region
 from regions.selectors.access import RegionAccess, region_access, user_organisation_ids
 from regions.selectors.advice import region_advice
@@ -90,7 +90,8 @@ def region_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def partners(request, slug):
     region = _region_to_change(request, slug).region
-    form = PartnerAddForm(_posted(request), region=region)
+    search = PartnerSearchForm(request.GET)
+    form = PartnerAddForm(_posted(request), region=region, search=search)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["organisation"]:
@@ -109,7 +110,14 @@ def partners(request, slug):
         return redirect("regions:partners", slug=region.slug)
     partnerships = list(region.partnerships.select_related("organisation__type"))
     groups, missing = _partner_groups(partnerships)
-    context = {"region": region, "form": form, "groups": groups, "missing_types": missing}
+    context = {
+        "region": region,
+        "form": form,
+        "search": search,
+        "already_here": search.matches(Organisation.objects.filter(partnerships__region=region)) if search.data else [],
+        "groups": groups,
+        "missing_types": missing,
+    }
     return render(request, "regions/partners.html", context, status=400 if form.errors else 200)
 
 
