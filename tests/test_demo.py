@@ -147,3 +147,17 @@ def test_demo_shows_the_versnellingsteam_at_work(client):
     assert "Open (2)" in inbox and "Afgerond (1)" in inbox and "wacht te lang" in inbox
     overview = client.get(reverse("regions:advisors")).content.decode()
     assert "Hulpvraag wacht &gt; 14 dagen" in overview  # the badge of Regio Proefdal's signal
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_demo_shows_an_open_invitation_and_one_waiting_for_approval(client):
+    from regions.models import Invitation
+
+    call_command("demo")
+    statuses = sorted(Invitation.objects.values_list("status", flat=True))
+    assert statuses == ["open", "wacht_op_goedkeuring"]
+    client.force_login(get_user_model().objects.get(username="demo-adviseur"))
+    assert "contact@kredietbank.example.org" in client.get("/versnellingsteam/uitnodigingen/").content.decode()
+    call_command("demo")
+    assert Invitation.objects.count() == 2

@@ -38,6 +38,7 @@ from regions.services import (
     support_request_reply,
     support_request_take,
 )
+from regions.services.people import invitation_send
 
 PASSWORD = "wonen-eerst-demo"
 
@@ -81,6 +82,11 @@ ORGANISATIONS = [
     ),
     ("Kredietbank Voorbeeldkust (fictief)", "uitkering-schuldhulp", {"voorbeeldkust": (False, "")}),
     ("Politie Team Voorbeeldkust (fictief)", "politie-veiligheid", {"voorbeeldkust": (False, "")}),
+    (
+        "Regionale Kredietbank Kust en Streek (fictief)",
+        "uitkering-schuldhulp",
+        {"voorbeeldkust": (False, ""), "oefenstreek": (False, "")},
+    ),
     (
         "Gemeente Proefdorp (fictief)",
         "gemeente",
@@ -212,7 +218,27 @@ class Command(BaseCommand):
         users = {account[0]: self.account(*account, organisations=organisations) for account in ACCOUNTS}
         for region in created:
             self.history(region, users, today)
+        if regions["voorbeeldkust"] in created:
+            self.invitations(regions["voorbeeldkust"], users, organisations)
         return created
+
+    def invitations(self, region: Region, users: dict, organisations: dict) -> None:
+        """An open invitation from a corporation's own staff, and a trekker's invitation into an organisation with
+        nobody in the portal yet that also works in another region: it waits for the Versnellingsteam."""
+        invitation_send(
+            organisation=organisations["Woonstichting Thuisbasis (fictief)"],
+            email="nieuwe.collega@example.org",
+            user=users["demo-corporatie"],
+            region=region,
+            first_name="Nina",
+        )
+        invitation_send(
+            organisation=organisations["Regionale Kredietbank Kust en Streek (fictief)"],
+            email="contact@kredietbank.example.org",
+            user=users["demo-gemeente"],
+            region=region,
+            reason="Onze vaste contactpersoon bij de kredietbank; zij sluit aan bij het regio-overleg (fictief).",
+        )
 
     def account(self, username, first_name, last_name, organisation_names, groups, is_superuser, *, organisations):
         user, _ = get_user_model().objects.update_or_create(
