@@ -4,10 +4,12 @@ without JavaScript), invite a colleague and accept the invitation; axe finds not
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
 from regions.models import Partnership
+from tests import factories
 from tests.browser.conftest import assert_accessible, login
 
 # The live server's database is emptied after each test; this brings back what the migrations made
@@ -64,8 +66,10 @@ def test_edit_the_role_without_javascript(page_nojs, coalition):
     assert "Zonder JavaScript beschreven." in page.locator(f"#rol-{coalition.region.slug}").inner_text()
 
 
-def test_invite_a_colleague_and_accept_the_invitation(page, coalition):
-    login(page, coalition.trekker_user)
+def test_invite_a_colleague_who_accepts_and_is_removed_again(page, coalition):
+    """A corporation's own staff invite a colleague, who chooses a password and lands in the region; later the
+    colleague is removed from the organisation and can no longer open the region."""
+    login(page, coalition.partner_user)
     page.goto(reverse("regions:detail", args=[coalition.region.slug]))
     page.get_by_role("link", name="Collega uitnodigen").click()
     assert_accessible(page)
@@ -81,25 +85,65 @@ def test_invite_a_colleague_and_accept_the_invitation(page, coalition):
     page.get_by_role("button", name="Uitloggen").click()
     page.wait_for_load_state()
     page.goto(link)
-    assert page.get_by_role("heading", level=1).inner_text() == "Welkom bij het Wonen Eerst portaal"
+    assert page.get_by_role("heading", level=1).inner_text() == f"Uitnodiging voor {coalition.corporatie.name}"
     assert_accessible(page)
-    page.get_by_label("Nieuw wachtwoord", exact=True).fill("kort")
-    page.get_by_label("Nieuw wachtwoord bevestigen").fill("kort")
-    page.get_by_role("button", name="Wachtwoord instellen").click()
+    page.get_by_label("Wachtwoord", exact=True).fill("kort")
+    page.get_by_label("Wachtwoord nog een keer").fill("kort")
+    page.get_by_role("button", name="Account aanmaken en aanvaarden").click()
     page.get_by_text("Dit wachtwoord is te kort.").wait_for()
     assert_accessible(page)
-    page.get_by_label("Nieuw wachtwoord", exact=True).fill("samen-wonen-eerst-2026")
-    page.get_by_label("Nieuw wachtwoord bevestigen").fill("samen-wonen-eerst-2026")
-    page.get_by_role("button", name="Wachtwoord instellen").click()
+    page.get_by_label("Wachtwoord", exact=True).fill("samen-wonen-eerst-2026")
+    page.get_by_label("Wachtwoord nog een keer").fill("samen-wonen-eerst-2026")
+    page.get_by_role("button", name="Account aanmaken en aanvaarden").click()
     page.wait_for_load_state()
-    assert page.url.endswith(reverse("regions:detail", args=[coalition.region.slug]))
+    region_url = reverse("regions:detail", args=[coalition.region.slug])
+    assert page.url.endswith(region_url)
     assert page.get_by_text("Je gebruikersnaam is nieuwe.collega@example.org").count()
     assert "Nina Nieuw" in page.locator(".partner-list").all_inner_texts()[1]
-
-    # The link is spent.
-    page.goto(link)
+    page.goto(link)  # the link is spent
     assert page.get_by_role("heading", level=1).inner_text() == "Deze uitnodigingslink werkt niet"
+
+    # A colleague at the corporation removes Nina; she loses the region at once.
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_load_state()
+    login(page, coalition.partner_user)
+    page.goto(reverse("regions:people", args=[coalition.corporatie.pk]))
     assert_accessible(page)
+    page.get_by_role("button", name="Verwijderen Nina Nieuw").click()
+    page.get_by_role("heading", name="Nina Nieuw verwijderen?").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Ja, verwijderen").click()
+    page.get_by_text(f"Nina Nieuw werkt in het portaal niet meer voor {coalition.corporatie.name}.").wait_for()
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_load_state()
+    login(page, get_user_model().objects.get(email="nieuwe.collega@example.org"), "samen-wonen-eerst-2026")
+    response = page.goto(region_url)
+    assert response.status == 404
+
+
+def test_the_versnellingsteam_approves_a_trekkers_invitation(page, coalition):
+    shared = factories.make_partner(region=coalition.region, type_slug="woningcorporatie")
+    Partnership.objects.create(region=coalition.other_region, organisation=shared)
+    login(page, coalition.trekker_user)
+    page.goto(reverse("regions:invite", args=[coalition.region.slug]))
+    page.get_by_label("E-mailadres").fill("eerste@example.org")
+    page.get_by_label("Werkt voor").select_option(label=shared.name)
+    page.get_by_role("button", name="Uitnodiging versturen").click()
+    page.get_by_text("Schrijf waarom deze persoon erbij moet").wait_for()
+    assert page.get_by_label("E-mailadres").input_value() == "eerste@example.org"
+    assert_accessible(page)
+    page.get_by_label("Waarom").fill("Onze vaste contactpersoon.")
+    page.get_by_role("button", name="Uitnodiging versturen").click()
+    page.get_by_text("wacht op goedkeuring van het Versnellingsteam").first.wait_for()
+    assert not mail.outbox
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_load_state()
+    login(page, coalition.advisor)
+    page.goto(reverse("regions:approvals"))
+    assert_accessible(page)
+    page.get_by_role("button", name="Goedkeuren voor eerste@example.org").click()
+    page.get_by_text("Goedgekeurd: de uitnodiging is verstuurd naar eerste@example.org.").wait_for()
+    assert LINK.search(mail.outbox[-1].body)
 
 
 def test_trekker_pages_have_no_axe_violations(page, coalition):
