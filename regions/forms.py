@@ -100,6 +100,12 @@ class PartnerChangeForm(forms.Form):
         choices=ACTIONS,
         error_messages={"required": "Kies wat er moet gebeuren.", "invalid_choice": "Onbekende actie."},
     )
+    # A partner is removed only with the confirmation page's answer (confirmed=ja); without it, that page is shown.
+    confirmed = forms.CharField(required=False)
+
+    @property
+    def asks_confirmation(self) -> bool:
+        return self.cleaned_data["action"] == "verwijderen" and self.cleaned_data["confirmed"] != "ja"
 
 
 class RegionPhaseForm(forms.Form):

@@ -122,7 +122,7 @@ def test_partner_change_with_another_regions_organisation_is_404(trekker, coalit
 def test_the_last_trekker_stays(trekker, coalition, action):
     before = snapshot()
     url = reverse("regions:partner", args=[coalition.region.slug, coalition.gemeente.pk])
-    response = trekker.post(url, {"action": action}, follow=True)
+    response = trekker.post(url, {"action": action, "confirmed": "ja"}, follow=True)
     assert "Een regio heeft minstens één trekker nodig." in response.content.decode()
     assert snapshot() == before
 
@@ -133,11 +133,34 @@ def test_trekker_toggles_and_removes_a_partner(trekker, coalition):
     assert Partnership.objects.get(organisation=coalition.corporatie).is_trekker
     trekker.post(url, {"action": "geen-trekker"})
     assert not Partnership.objects.get(organisation=coalition.corporatie).is_trekker
-    response = trekker.post(url, {"action": "verwijderen"})
+    response = trekker.post(url, {"action": "verwijderen", "confirmed": "ja"})
     assert response.status_code == 302
     assert not Partnership.objects.filter(organisation=coalition.corporatie).exists()
     kinds = list(Activity.objects.filter(region=coalition.region).values_list("kind", flat=True))
     assert kinds.count(Activity.Kind.TREKKER) == 2 and kinds.count(Activity.Kind.PARTNER_REMOVED) == 1
+
+
+@pytest.mark.parametrize("confirmed", [None, "", "on", "nee"])
+def test_removing_a_partner_asks_for_confirmation_first(trekker, coalition, confirmed):
+    before = snapshot()
+    url = reverse("regions:partner", args=[coalition.region.slug, coalition.corporatie.pk])
+    data = {"action": "verwijderen"} | ({} if confirmed is None else {"confirmed": confirmed})
+    response = trekker.post(url, data)
+    assert response.status_code == 200  # the confirmation page, nothing removed
+    content = response.content.decode()
+    assert f"{coalition.corporatie.name} verwijderen als partner?" in content
+    assert f"Ja, verwijder {coalition.corporatie.name}" in content
+    assert 'name="confirmed" value="ja"' in content and 'name="action" value="verwijderen"' in content
+    assert "Je werkt zelf voor" not in content
+    assert snapshot() == before
+
+
+def test_the_confirmation_page_warns_a_trekker_removing_their_own_organisation(trekker, coalition):
+    factories.make_partner(region=coalition.region, type_slug="zorg-welzijn", is_trekker=True)
+    url = reverse("regions:partner", args=[coalition.region.slug, coalition.gemeente.pk])
+    content = trekker.post(url, {"action": "verwijderen"}).content.decode()
+    assert f"Je werkt zelf voor {coalition.gemeente.name}" in content
+    assert Partnership.objects.filter(organisation=coalition.gemeente).exists()
 
 
 def test_trekker_who_hands_over_lands_on_the_region_page(trekker, coalition):

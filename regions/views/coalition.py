@@ -124,6 +124,11 @@ def partner_change(request, slug, pk):
     try:
         if not form.is_valid():
             messages.error(request, " ".join(form.errors.get("action", ["Onbekende actie."])))
+        elif form.asks_confirmation:
+            own = partnership.organisation_id in permissions.region_organisation_ids(request.user, region)
+            return render(
+                request, "regions/partner_remove.html", {"region": region, "partnership": partnership, "own": own}
+            )
         elif form.cleaned_data["action"] == "verwijderen":
             services.partnership_remove(partnership=partnership, user=request.user)
             messages.success(request, f"{partnership.organisation} is geen partner meer in {region}.")

@@ -166,3 +166,24 @@ def test_an_advisor_reads_and_is_told_clearly_when_changing_is_not_theirs(page, 
     page.goto(reverse("regions:partners", args=[coalition.region.slug]))
     assert page.get_by_role("heading", level=1).inner_text() == "Dit mag je hier niet wijzigen"
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_removing_a_partner_asks_first_then_removes(request, live_server, coalition, javascript):
+    page = request.getfixturevalue("page" if javascript else "page_nojs")  # live_server named: its hosts are allowed
+    name = coalition.corporatie.name
+    login(page, coalition.trekker_user)
+    page.goto(reverse("regions:partners", args=[coalition.region.slug]))
+    page.get_by_role("button", name=re.compile(rf"^Verwijderen\s*: {name}$")).click()
+    page.get_by_role("heading", level=1, name=f"{name} verwijderen als partner?").wait_for()
+    assert Partnership.objects.filter(organisation=coalition.corporatie).exists()
+    if javascript:
+        assert_accessible(page)
+    page.get_by_role("link", name="Nee, terug naar de partners").click()
+    page.get_by_role("heading", level=1, name=f"Partners van {coalition.region.name}").wait_for()
+    assert Partnership.objects.filter(organisation=coalition.corporatie).exists()
+
+    page.get_by_role("button", name=re.compile(rf"^Verwijderen\s*: {name}$")).click()
+    page.get_by_role("button", name=f"Ja, verwijder {name}").click()
+    page.get_by_text(f"{name} is geen partner meer in {coalition.region.name}.").wait_for()
+    assert not Partnership.objects.filter(organisation=coalition.corporatie).exists()
