@@ -12,9 +12,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html
 
 from phases.models import OrganisationType, Phase
 from regions.models import NO_CLIENT_DATA, Organisation, Partnership
+from regions.progress import journey
 
 MARKUP = re.compile(r"<\s*/?\s*[a-z!?]|javascript\s*:", re.IGNORECASE)
 REQUIRED = "Dit veld is verplicht."
@@ -109,6 +111,13 @@ class PartnerChangeForm(forms.Form):
 
 
 class RegionPhaseForm(forms.Form):
+    """The region's current phase and the day it began.
+
+    A new phase begins today unless the trekker says otherwise: with JavaScript the date turns to today as soon as
+    another phase is chosen (static/js/phase-start.js); without it, another phase sent with the old phase's start
+    date untouched comes back with today filled in, to check and send again. The phase's help text says how far the
+    phase being left got."""
+
     phase = forms.TypedChoiceField(
         label="Huidige fase",
         coerce=int,
@@ -117,18 +126,40 @@ class RegionPhaseForm(forms.Form):
     started_on = forms.DateField(
         label="In deze fase sinds",
         input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="De datum waarop de regio aan deze fase begon.",
+        widget=forms.DateInput(attrs={"type": "date", "data-phase-start": ""}, format="%Y-%m-%d"),
+        help_text="De datum waarop de regio aan deze fase begon. Kies je een andere fase, dan is dat vandaag; "
+        "pas de datum aan als die fase eerder begon.",
+        show_hidden_initial=True,  # tells a date the trekker set from the one the page showed
         error_messages={
             "required": "Vul de datum in.",
             "invalid": "Vul een geldige datum in, zoals 14-03-2025.",
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, region, **kwargs):
+        kwargs.setdefault("initial", {"phase": region.current_phase.number, "started_on": region.phase_started_on})
         super().__init__(*args, **kwargs)
+        self.region = region
+        self.today = timezone.localdate()
         self.phases = {phase.number: phase for phase in Phase.objects.all()}
         self.fields["phase"].choices = [(n, str(phase)) for n, phase in self.phases.items()]
+        self.fields["phase"].widget.attrs["data-current-phase"] = region.current_phase.number
+        self.fields["phase"].help_text = self._leaving_text()
+        self.fields["started_on"].widget.attrs.update(
+            {"max": self.today.isoformat(), "data-started-on": region.phase_started_on.isoformat()}
+        )
+
+    def _leaving_text(self) -> str:
+        phase = self.region.current_phase
+        step = next(step for step in journey(self.region) if step.phase.pk == phase.pk)
+        return format_html(
+            "Nu fase {} {}: {} van {} punten afgevinkt. Kies je een andere fase, dan laat de regio fase {} zo achter.",
+            phase.number,
+            phase.name,
+            step.done,
+            step.total,
+            phase.number,
+        )
 
     def clean_started_on(self):
         started_on = self.cleaned_data["started_on"]
@@ -137,6 +168,30 @@ class RegionPhaseForm(forms.Form):
         if started_on < datetime.date(2000, 1, 1):
             raise ValidationError("Kies een datum na 1 januari 2000.")
         return started_on
+
+    def clean(self):
+        data = super().clean()
+        number, started_on = data.get("phase"), data.get("started_on")
+        old_start = self.region.phase_started_on
+        if (
+            number not in (None, self.region.current_phase.number)
+            and started_on == old_start != self.today
+            and "started_on" not in self.changed_data
+        ):
+            self._show_today()
+            self.add_error(
+                "started_on",
+                f"Deze datum is de begindatum van fase {self.region.current_phase.number} "
+                f"({old_start:%d-%m-%Y}). Voor fase {number} staat nu vandaag ingevuld: "
+                "pas de datum aan als die fase eerder begon, en sla opnieuw op.",
+            )
+        return data
+
+    def _show_today(self) -> None:
+        """The form comes back with today as the new phase's date, shown and sent as what the page showed."""
+        self.data = self.data.copy()
+        for name in (self.add_prefix("started_on"), self.add_initial_prefix("started_on")):
+            self.data[name] = self.today.isoformat()
 
     @property
     def chosen_phase(self) -> Phase:

@@ -147,8 +147,7 @@ def partner_change(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def phase_set(request, slug):
     region = _region_to_change(request, slug, Region.objects.select_related("current_phase"))
-    initial = {"phase": region.current_phase.number, "started_on": region.phase_started_on}
-    form = RegionPhaseForm(_posted(request), initial=initial)
+    form = RegionPhaseForm(_posted(request), region=region)
     if request.method == "POST" and form.is_valid():
         services.region_set_phase(
             region=region, phase=form.chosen_phase, started_on=form.cleaned_data["started_on"], user=request.user
