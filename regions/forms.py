@@ -28,6 +28,29 @@ def no_markup(value: str) -> None:
         raise ValidationError("Gebruik geen HTML-code of scripts, alleen gewone tekst.", code="markup")
 
 
+class CountedTextarea(forms.Textarea):
+    """A long text whose limit the portal checks when the form is sent, with its Dutch message.
+
+    No ``maxlength``: with it a browser silently cuts pasted text and stops typing at the limit. The limit goes in
+    ``data-maxlength`` instead, for static/js/text-limit.js to count the characters near it. Line breaks count as
+    one character, as people see them (a browser sends two)."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        if "maxlength" in attrs:
+            attrs["data-maxlength"] = attrs.pop("maxlength")
+        return attrs
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+def too_long(max_length: int) -> str:
+    """The message for a text over its limit (the count is the portal's, as the page's counter counts)."""
+    return f"Gebruik hoogstens {max_length} tekens (nu %(show_value)d)."
+
+
 def plain_text(*, label: str, max_length: int, required: bool = True, **kwargs) -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -36,7 +59,7 @@ def plain_text(*, label: str, max_length: int, required: bool = True, **kwargs) 
         validators=[no_markup],
         error_messages={
             "required": kwargs.pop("required_message", REQUIRED),
-            "max_length": f"Gebruik hoogstens {max_length} tekens (nu %(show_value)d).",
+            "max_length": too_long(max_length),
         },
         **kwargs,
     )
@@ -242,7 +265,7 @@ class RoleForm(forms.Form):
     role = plain_text(
         label="Rol in de coalitie",
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=CountedTextarea(attrs={"rows": 5}),
         help_text=f"In eigen woorden: wat doet jullie organisatie in deze regio? {NO_CLIENT_DATA}",
         required_message="Beschrijf de rol; een lege rol wordt niet opgeslagen.",
     )
