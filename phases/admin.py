@@ -1,9 +1,12 @@
 """The guide in /beheer/: the Redactie keeps its text, checklists and resources current."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import NestedObjects
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db import router
+from django.db.models import Prefetch, QuerySet
 from django.forms.models import BaseInlineFormSet
+from django.utils.text import Truncator
 
 from phases.models import (
     ChecklistItem,
@@ -16,25 +19,54 @@ from phases.models import (
     Resource,
 )
 
-IN_USE = "Regio's hebben dit punt al afgevinkt of toegelicht; pas de tekst aan in plaats van het te verwijderen."
+IN_USE = (
+    "Regio's werken hiermee: hun voortgang, geschiedenis, fase of organisaties verwijzen ernaar en zouden verloren "
+    "gaan of hun verband kwijtraken. Pas de tekst aan in plaats van het te verwijderen."
+)
 
 
-def _item_in_use(item) -> bool:
-    """True when regions keep progress on this checklist item (deleting it would delete their progress)."""
-    progress = getattr(item, "progress", None)  # reverse relation defined by the regions app
-    return progress is not None and progress.exists()
+def in_use_outside_guide(obj) -> bool:
+    """True when deleting ``obj`` would delete, orphan (set to null) or be blocked by rows outside the guide: the
+    regions' progress, history, phase or organisations. The guide never imports the regions, so this asks Django's
+    delete collector (as the admin's own confirmation page does) which rows the deletion would reach."""
+    collector = NestedObjects(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    reached = [*collector.data, *(type(row) for row in collector.protected)]
+    reached += [field.model for (field, _), batches in collector.field_updates.items() if any(map(_filled, batches))]
+    return any(model._meta.app_label != Phase._meta.app_label for model in reached)
 
 
-class ChecklistItemFormSet(BaseInlineFormSet):
+def _filled(rows) -> bool:
+    return rows.exists() if isinstance(rows, QuerySet) else bool(rows)
+
+
+class GuardedInlineFormSet(BaseInlineFormSet):
+    """Deleting a part of the guide in an inline: refused, with the reason, when regions work with it."""
+
     def clean(self):
         super().clean()
         for form in self.deleted_forms:
-            if form.instance.pk and _item_in_use(form.instance):
-                raise ValidationError(f"“{form.instance.text[:60]}…”: {IN_USE}")
+            if form.instance.pk and in_use_outside_guide(form.instance):
+                raise ValidationError(f"“{Truncator(form.instance).chars(60)}” kan niet weg. {IN_USE}")
+
+
+class GuardedDeleteMixin:
+    """The delete confirmation (one object or the bulk action) of a part of the guide.
+
+    When regions work with an object, the deletion is refused with the reason, and the page names no region, no
+    region's progress and no organisation: the Redactie may not see the regions. Otherwise Django's own page,
+    which then lists only parts of the guide."""
+
+    def get_deleted_objects(self, objs, request):
+        in_use = [obj for obj in objs if in_use_outside_guide(obj)]
+        if in_use:
+            return [], {}, set(), [f"{obj}: {IN_USE}" for obj in in_use]
+        return super().get_deleted_objects(objs, request)
 
 
 class PhaseRoleInline(admin.StackedInline):
     model = PhaseRole
+    formset = GuardedInlineFormSet
     extra = 0
     ordering = ["order"]
     fields = ["order", "organisation_type", "text"]
@@ -42,6 +74,7 @@ class PhaseRoleInline(admin.StackedInline):
 
 class QuestionInline(admin.TabularInline):
     model = Question
+    formset = GuardedInlineFormSet
     extra = 0
     ordering = ["order"]
     fields = ["order", "text"]
@@ -49,6 +82,7 @@ class QuestionInline(admin.TabularInline):
 
 class PhaseResourceInline(admin.TabularInline):
     model = PhaseResource
+    formset = GuardedInlineFormSet
     extra = 0
     ordering = ["section", "order"]
     fields = ["section", "order", "resource"]
@@ -59,6 +93,7 @@ class ResourcePhaseInline(admin.TabularInline):
     """On a resource: the phases and sections it appears in."""
 
     model = PhaseResource
+    formset = GuardedInlineFormSet
     extra = 0
     ordering = ["phase__number", "section"]
     fields = ["phase", "section", "order"]
@@ -67,14 +102,14 @@ class ResourcePhaseInline(admin.TabularInline):
 
 class ChecklistItemInline(admin.TabularInline):
     model = ChecklistItem
-    formset = ChecklistItemFormSet
+    formset = GuardedInlineFormSet
     extra = 0
     ordering = ["order"]
     fields = ["order", "text"]
 
 
 @admin.register(Phase)
-class PhaseAdmin(admin.ModelAdmin):
+class PhaseAdmin(GuardedDeleteMixin, admin.ModelAdmin):
     list_display = ["number", "name", "themes", "duration_label"]
     list_display_links = ["number", "name"]
     ordering = ["number"]
@@ -91,7 +126,7 @@ class PhaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrganisationType)
-class OrganisationTypeAdmin(admin.ModelAdmin):
+class OrganisationTypeAdmin(GuardedDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "optional", "required_in_coalition", "order"]
     list_editable = ["order"]
     ordering = ["order"]
@@ -99,7 +134,7 @@ class OrganisationTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(GuardedDeleteMixin, admin.ModelAdmin):
     list_display = ["label", "description", "publisher", "has_url", "phase_list"]
     list_filter = ["phase_links__phase", "phase_links__section", "publisher"]
     search_fields = ["label", "description", "publisher", "url"]
@@ -119,21 +154,16 @@ class ResourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
+class ChecklistItemAdmin(GuardedDeleteMixin, admin.ModelAdmin):
     list_display = ["text", "phase", "order"]
     list_filter = ["phase"]
     list_select_related = ["phase"]
     search_fields = ["text"]
     ordering = ["phase__number", "order"]
 
-    def get_deleted_objects(self, objs, request):
-        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        protected = list(protected) + [f"{item}: {IN_USE}" for item in objs if _item_in_use(item)]
-        return deleted, model_count, perms_needed, protected
-
 
 @admin.register(GuidePage)
-class GuidePageAdmin(admin.ModelAdmin):
+class GuidePageAdmin(GuardedDeleteMixin, admin.ModelAdmin):
     list_display = ["title", "nav_title", "slug", "order"]
     list_editable = ["order"]
     ordering = ["order"]

@@ -2,7 +2,9 @@
 
 The history (Activity, the phase changes) is shown, never edited: not even a superuser can add,
 change or delete it here. Day-to-day changes to a region go through the portal's own pages, which
-record them; the admin is for setting regions up and for repairs.
+record them; the admin is for setting regions up and for repairs. So a partnership is added here (with
+its line in the history) but its trekker flag, role and removal are the portal's: there the history
+records them and a region always keeps a trekker.
 """
 
 from django.contrib import admin
@@ -17,6 +19,16 @@ from regions.models import (
     Review,
     SupportMessage,
     SupportRequest,
+)
+from regions.services.coalition import partnership_add_in_admin
+
+IN_THE_PORTAL = (
+    "Trekkerschap, rol en verwijderen van een partner gaan via de partnerpagina van de regio in het portaal: "
+    "daar komen ze in de geschiedenis en houdt de regio altijd een trekker."
+)
+HAS_PARTNERSHIPS = (
+    "is partner in een of meer regio's. Een trekker haalt haar daar weg op de partnerpagina van de regio (dat komt "
+    "in de geschiedenis); daarna kan ze hier worden verwijderd."
 )
 
 
@@ -33,11 +45,14 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class PartnershipInline(admin.TabularInline):
+class PartnershipInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The region's partners, shown; they are added under Partnerschappen and changed in the portal."""
+
     model = Partnership
     extra = 0
     fields = ["organisation", "is_trekker", "since", "role"]
-    autocomplete_fields = ["organisation"]
+    readonly_fields = fields
+    verbose_name_plural = "partners (alleen-lezen: toevoegen onder Partnerschappen, wijzigen in het portaal)"
 
 
 class PhaseChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -82,6 +97,13 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     inlines = [MembershipInline]
 
+    def get_deleted_objects(self, objs, request):
+        """Deleting an organisation would remove it from its regions without history: refused while it is a partner."""
+        partners = [organisation for organisation in objs if organisation.partnerships.exists()]
+        if partners:
+            return [], {}, set(), [f"{organisation} {HAS_PARTNERSHIPS}" for organisation in partners]
+        return super().get_deleted_objects(objs, request)
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -93,11 +115,29 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
+    """Adding a partner while a region is set up (its first trekker, say), with its line in the history; once added,
+    only its start date is repaired here."""
+
     list_display = ["organisation", "region", "is_trekker", "since"]
     list_filter = ["is_trekker", "region"]
     list_select_related = ["organisation", "region"]
     search_fields = ["organisation__name", "region__name"]
     autocomplete_fields = ["region", "organisation"]
+    fieldsets = [
+        (None, {"fields": ["region", "organisation", "is_trekker", "since", "role"], "description": IN_THE_PORTAL})
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["region", "organisation", "is_trekker", "role"] if obj else ["role"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            partnership_add_in_admin(partnership=obj, user=request.user)
 
 
 @admin.register(Review)

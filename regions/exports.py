@@ -1,19 +1,22 @@
 """A region's own data out: its checklist state and its history, as CSV (for Excel) and as JSON.
 
 CSV is UTF-8 with a byte order mark and semicolons, so Excel in a Dutch locale opens it as a table; cells that
-start like a formula get a leading apostrophe. Both exports cost a constant number of queries: the history is
-streamed from one query, whatever its size.
+start like a formula get a leading apostrophe. It is for reading: moments are local time as ``JJJJ-MM-DD UU:MM``
+(Excel reads them as dates), and the history's before and after are plain Dutch ("afgevinkt", "rol: …"). JSON keeps
+the structured form: moments in ISO 8601 with their offset, before and after as stored. Both exports cost a constant
+number of queries: the history is streamed from one query, whatever its size.
 """
 
 import csv
-import json
+import datetime
 
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from phases.models import ChecklistItem
-from regions.models import Activity, ChecklistProgress, Region
+from phases.models import ChecklistItem, Phase
+from regions.models import Activity, ChecklistProgress, Region, SupportRequest
 from regions.selectors.checklists import person_name
+from regions.selectors.history import CHANGE_LABELS, KIND_FIELDS
 
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -43,8 +46,36 @@ ACTIVITY_COLUMNS = {
 }
 
 
+SPREADSHEET_MOMENT = "%Y-%m-%d %H:%M"
+STATUS_LABELS = dict(SupportRequest.Status.choices)
+
+
 def _moment(value) -> str | None:
     return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+
+
+def _state_text(kind: str, state: dict, phase_names: dict[int, str]) -> str:
+    """One side (before or after) of a change in plain Dutch: "afgevinkt", "toelichting: …", "rol: …"; only the
+    fields the change is about (a tick's side holds the item's whole state, but says whether it was ticked)."""
+    parts = []
+    for key in KIND_FIELDS.get(kind, (*CHANGE_LABELS, "status")):
+        if key not in state:
+            continue
+        value = state[key]
+        if key == "done":
+            parts.append("afgevinkt" if value else "niet afgevinkt")
+            continue
+        if key == "is_trekker":
+            value = "ja" if value else "nee"
+        elif key == "phase":
+            value = phase_names.get(value, value)
+        elif key == "started_on" and value:
+            value = datetime.date.fromisoformat(value).strftime("%d-%m-%Y")
+        elif key == "status":
+            value = STATUS_LABELS.get(value, value)
+        label = CHANGE_LABELS.get(key, key).lower()
+        parts.append(f"{label}: {value if value not in (None, '') else '(leeg)'}")
+    return "; ".join(parts)
 
 
 def checklist_rows(region: Region):
@@ -60,38 +91,47 @@ def checklist_rows(region: Region):
             "punt": item.text,
             "afgerond": bool(row and row.done),
             "afgevinkt_door": person_name(row.done_by) if row else "",
-            "afgevinkt_op": _moment(row.done_at) if row else None,
+            "afgevinkt_op": row.done_at if row else None,
             "toelichting": row.note if row else "",
             "link": row.link if row else "",
             "laatst_gewijzigd_door": person_name(row.updated_by) if row else "",
-            "laatst_gewijzigd_op": _moment(row.updated_at) if row else None,
+            "laatst_gewijzigd_op": row.updated_at if row else None,
         }
 
 
-def activity_rows(region: Region):
-    """The whole history, oldest first, streamed from one query."""
+def activity_rows(region: Region, *, readable: bool = False):
+    """The whole history, oldest first, streamed from one query; ``readable`` puts before and after in plain Dutch
+    (one more query, for the phases' names)."""
+    phase_names = {phase.pk: str(phase) for phase in Phase.objects.all()} if readable else {}
     entries = Activity.objects.filter(region=region).select_related("actor", "phase", "item", "organisation")
     for entry in entries.order_by("created_at", "id").iterator(chunk_size=2000):
+        before, after = entry.before, entry.after
+        if readable:
+            before, after = (_state_text(entry.kind, side, phase_names) for side in (before, after))
         yield {
-            "tijdstip": _moment(entry.created_at),
+            "tijdstip": entry.created_at,
             "wie": person_name(entry.actor),
             "soort": entry.get_kind_display(),
             "fase": entry.phase.number if entry.phase else None,
             "punt": entry.item.text if entry.item else "",
             "organisatie": entry.organisation.name if entry.organisation else "",
             "omschrijving": entry.summary,
-            "voor": entry.before,
-            "na": entry.after,
+            "voor": before,
+            "na": after,
         }
 
 
 def _cell(value) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False) if value else ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime(SPREADSHEET_MOMENT)
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _json_value(value):
+    return _moment(value) if isinstance(value, datetime.datetime) else value
 
 
 class _Echo:
@@ -110,7 +150,7 @@ def response(region: Region, *, what: str, fmt: str):
     columns, rows = (
         (CHECKLIST_COLUMNS, checklist_rows(region))
         if what == "checklist"
-        else (ACTIVITY_COLUMNS, activity_rows(region))
+        else (ACTIVITY_COLUMNS, activity_rows(region, readable=fmt == "csv"))
     )
     filename = f"{what}-{region.slug}-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "csv":
@@ -119,7 +159,9 @@ def response(region: Region, *, what: str, fmt: str):
         data = {
             "regio": {"naam": region.name, "slug": region.slug},
             "geexporteerd_op": _moment(timezone.now()),
-            "punten" if what == "checklist" else "activiteiten": list(rows),
+            "punten" if what == "checklist" else "activiteiten": [
+                {key: _json_value(value) for key, value in row.items()} for row in rows
+            ],
         }
         result = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     result["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -11,9 +11,11 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html
 
 from phases.models import OrganisationType, Phase
 from regions.models import NO_CLIENT_DATA, Organisation, Partnership
+from regions.selectors.checklists import journey
 
 MARKUP = re.compile(r"<\s*/?\s*[a-z!?]|javascript\s*:", re.IGNORECASE)
 REQUIRED = "Dit veld is verplicht."
@@ -25,6 +27,29 @@ def no_markup(value: str) -> None:
         raise ValidationError("Gebruik geen HTML-code of scripts, alleen gewone tekst.", code="markup")
 
 
+class CountedTextarea(forms.Textarea):
+    """A long text whose limit the portal checks when the form is sent, with its Dutch message.
+
+    No ``maxlength``: with it a browser silently cuts pasted text and stops typing at the limit. The limit goes in
+    ``data-maxlength`` instead, for static/js/text-limit.js to count the characters near it. Line breaks count as
+    one character, as people see them (a browser sends two)."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        if "maxlength" in attrs:
+            attrs["data-maxlength"] = attrs.pop("maxlength")
+        return attrs
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+def too_long(max_length: int) -> str:
+    """The message for a text over its limit (the count is the portal's, as the page's counter counts)."""
+    return f"Gebruik hoogstens {max_length} tekens (nu %(show_value)d)."
+
+
 def plain_text(*, label: str, max_length: int, required: bool = True, **kwargs) -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -33,7 +58,7 @@ def plain_text(*, label: str, max_length: int, required: bool = True, **kwargs) 
         validators=[no_markup],
         error_messages={
             "required": kwargs.pop("required_message", REQUIRED),
-            "max_length": f"Gebruik hoogstens {max_length} tekens (nu %(show_value)d).",
+            "max_length": too_long(max_length),
         },
         **kwargs,
     )
@@ -123,9 +148,22 @@ class PartnerChangeForm(forms.Form):
         choices=ACTIONS,
         error_messages={"required": "Kies wat er moet gebeuren.", "invalid_choice": "Onbekende actie."},
     )
+    # A partner is removed only with the confirmation page's answer (confirmed=ja); without it, that page is shown.
+    confirmed = forms.CharField(required=False)
+
+    @property
+    def asks_confirmation(self) -> bool:
+        return self.cleaned_data["action"] == "verwijderen" and self.cleaned_data["confirmed"] != "ja"
 
 
 class RegionPhaseForm(forms.Form):
+    """The region's current phase and the day it began.
+
+    A new phase begins today unless the trekker says otherwise: with JavaScript the date turns to today as soon as
+    another phase is chosen (static/js/phase-start.js); without it, another phase sent with the old phase's start
+    date untouched comes back with today filled in, to check and send again. The phase's help text says how far the
+    phase being left got."""
+
     phase = forms.TypedChoiceField(
         label="Huidige fase",
         coerce=int,
@@ -134,18 +172,40 @@ class RegionPhaseForm(forms.Form):
     started_on = forms.DateField(
         label="In deze fase sinds",
         input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="De datum waarop de regio aan deze fase begon.",
+        widget=forms.DateInput(attrs={"type": "date", "data-phase-start": ""}, format="%Y-%m-%d"),
+        help_text="De datum waarop de regio aan deze fase begon. Kies je een andere fase, dan is dat vandaag; "
+        "pas de datum aan als die fase eerder begon.",
+        show_hidden_initial=True,  # tells a date the trekker set from the one the page showed
         error_messages={
             "required": "Vul de datum in.",
             "invalid": "Vul een geldige datum in, zoals 14-03-2025.",
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, region, **kwargs):
+        kwargs.setdefault("initial", {"phase": region.current_phase.number, "started_on": region.phase_started_on})
         super().__init__(*args, **kwargs)
+        self.region = region
+        self.today = timezone.localdate()
         self.phases = {phase.number: phase for phase in Phase.objects.all()}
         self.fields["phase"].choices = [(n, str(phase)) for n, phase in self.phases.items()]
+        self.fields["phase"].widget.attrs["data-current-phase"] = region.current_phase.number
+        self.fields["phase"].help_text = self._leaving_text()
+        self.fields["started_on"].widget.attrs.update(
+            {"max": self.today.isoformat(), "data-started-on": region.phase_started_on.isoformat()}
+        )
+
+    def _leaving_text(self) -> str:
+        phase = self.region.current_phase
+        step = next(step for step in journey(self.region) if step.phase.pk == phase.pk)
+        return format_html(
+            "Nu fase {} {}: {} van {} punten afgevinkt. Kies je een andere fase, dan laat de regio fase {} zo achter.",
+            phase.number,
+            phase.name,
+            step.done,
+            step.total,
+            phase.number,
+        )
 
     def clean_started_on(self):
         started_on = self.cleaned_data["started_on"]
@@ -154,6 +214,30 @@ class RegionPhaseForm(forms.Form):
         if started_on < datetime.date(2000, 1, 1):
             raise ValidationError("Kies een datum na 1 januari 2000.")
         return started_on
+
+    def clean(self):
+        data = super().clean()
+        number, started_on = data.get("phase"), data.get("started_on")
+        old_start = self.region.phase_started_on
+        if (
+            number not in (None, self.region.current_phase.number)
+            and started_on == old_start != self.today
+            and "started_on" not in self.changed_data
+        ):
+            self._show_today()
+            self.add_error(
+                "started_on",
+                f"Deze datum is de begindatum van fase {self.region.current_phase.number} "
+                f"({old_start:%d-%m-%Y}). Voor fase {number} staat nu vandaag ingevuld: "
+                "pas de datum aan als die fase eerder begon, en sla opnieuw op.",
+            )
+        return data
+
+    def _show_today(self) -> None:
+        """The form comes back with today as the new phase's date, shown and sent as what the page showed."""
+        self.data = self.data.copy()
+        for name in (self.add_prefix("started_on"), self.add_initial_prefix("started_on")):
+            self.data[name] = self.today.isoformat()
 
     @property
     def chosen_phase(self) -> Phase:
@@ -246,7 +330,7 @@ class RoleForm(forms.Form):
     role = plain_text(
         label="Rol in de coalitie",
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=CountedTextarea(attrs={"rows": 5}),
         help_text=f"In eigen woorden: wat doet jullie organisatie in deze regio? {NO_CLIENT_DATA}",
         required_message="Beschrijf de rol; een lege rol wordt niet opgeslagen.",
     )

@@ -3,6 +3,7 @@
 from django import forms
 
 from phases.models import Phase
+from regions.forms import CountedTextarea, too_long
 from regions.models import NO_CLIENT_DATA, SupportRequest
 
 TEXT_ROWS = 6
@@ -19,8 +20,11 @@ class SupportRequestForm(forms.Form):
         label="Beschrijf uw vraag",
         help_text=f"Wat speelt er, wat heeft u al geprobeerd, en wat zou helpen? {NO_CLIENT_DATA}",
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": TEXT_ROWS}),
-        error_messages={"required": "Beschrijf uw vraag, zodat het Versnellingsteam weet waar het om gaat."},
+        widget=CountedTextarea(attrs={"rows": TEXT_ROWS}),
+        error_messages={
+            "required": "Beschrijf uw vraag, zodat het Versnellingsteam weet waar het om gaat.",
+            "max_length": too_long(5000),
+        },
     )
 
 
@@ -29,8 +33,8 @@ class SupportMessageForm(forms.Form):
         label="Uw reactie",
         help_text=NO_CLIENT_DATA,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Schrijf een reactie voordat u verstuurt."},
+        widget=CountedTextarea(attrs={"rows": 4}),
+        error_messages={"required": "Schrijf een reactie voordat u verstuurt.", "max_length": too_long(5000)},
     )
 
 
@@ -45,6 +49,6 @@ class ReviewForm(forms.Form):
         label="Advies",
         help_text=f"Het eigenaarschap blijft bij de regio: geef een handreiking. {NO_CLIENT_DATA}",
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": TEXT_ROWS}),
-        error_messages={"required": "Schrijf het advies voordat u het plaatst."},
+        widget=CountedTextarea(attrs={"rows": TEXT_ROWS}),
+        error_messages={"required": "Schrijf het advies voordat u het plaatst.", "max_length": too_long(5000)},
     )

@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils import timezone
 
+from regions.forms import CountedTextarea
 from regions.models import NO_CLIENT_DATA
 
 LINK_ERROR = "Geef een webadres dat begint met https:// of http://."
@@ -26,7 +27,7 @@ class NoteForm(forms.Form):
         label="Toelichting",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=CountedTextarea(attrs={"rows": 3}),
         help_text=f"Wat is er gedaan en waar is het vastgelegd? {NO_CLIENT_DATA}",
         error_messages={
             "max_length": "Een toelichting heeft hoogstens %(limit_value)d tekens (nu %(show_value)d). "

@@ -7,15 +7,17 @@ full state of an item, phase activities the phase before and after, partner acti
 
 import datetime
 import math
+import re
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from phases.models import ChecklistItem, Phase
 from regions.models import Activity, ChecklistProgress, Partnership, Region, Review, SupportRequest
-from regions.selectors.checklists import ItemState, end_of_day, with_state_then
+from regions.selectors.checklists import ItemState, end_of_day, person_name, with_state_then
 from regions.selectors.durations import months_between, months_label
 from wonen_eerst.pdf import render_pdf
 
@@ -28,6 +30,44 @@ PARTNER_KINDS = [
 RECENT_ACTIVITY = 12
 RECENT_REVIEWS = 10
 REPORT_CACHE_SECONDS = 3600
+# An e-mail address in running text. A PDF is made for a bestuurder or the raad: it names people, never their address.
+EMAIL_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+ADDRESS_LEFT_OUT = "[e-mailadres]"
+
+
+def without_email(text: str) -> str:
+    """Free text (a note, a role, advice) with every e-mail address left out."""
+    return EMAIL_ADDRESS.sub(ADDRESS_LEFT_OUT, text or "")
+
+
+def shown_name(person) -> str:
+    """A person (a user, or a name as the history holds it) as a PDF names them: by name; someone known only by an
+    e-mail address (invited without a name) by the part before the @."""
+    name = person_name(person) if isinstance(person, get_user_model()) else (person or "")
+    return EMAIL_ADDRESS.sub(lambda match: match.group(0).split("@")[0], name)
+
+
+@dataclass
+class Change:
+    """One line of the report's recent activity: when, by whom, what."""
+
+    moment: datetime.datetime
+    who: str
+    what: str
+
+
+def recent_changes(entries: list[Activity]) -> list[Change]:
+    """The latest changes, with people by name: an invitation names the colleague invited, not their address (one
+    query for their names when there are invitations among them)."""
+    invited = {entry.after.get("user_id") for entry in entries if entry.kind == Activity.Kind.INVITED} - {None}
+    names = {user.pk: shown_name(user) for user in get_user_model().objects.filter(pk__in=invited)} if invited else {}
+    changes = []
+    for entry in entries:
+        what = entry.summary
+        if entry.kind == Activity.Kind.INVITED and entry.after.get("email"):
+            what = what.replace(entry.after["email"], names.get(entry.after.get("user_id")) or "een collega")
+        changes.append(Change(entry.created_at, shown_name(entry.actor) or "—", without_email(what)))
+    return changes
 
 
 @dataclass
@@ -78,7 +118,7 @@ class Report:
     phase_started_on: datetime.date
     phases: list[PhaseProgress]
     partners: list[PartnerRow]
-    activities: list[Activity]
+    activities: list[Change]
     reviews: list[Review]
     support_requests: list[SupportRequest]
     generated_at: datetime.datetime = field(default_factory=timezone.now)
@@ -238,7 +278,7 @@ def build_report(region: Region, *, date: datetime.date | None = None, short: bo
             for phase in phases
         ],
         partners=partners_state(region, cutoff, date if is_past else None),
-        activities=list(activities[:RECENT_ACTIVITY]),
+        activities=recent_changes(list(activities[:RECENT_ACTIVITY])),
         reviews=list(reviews[:RECENT_REVIEWS]),
         support_requests=open_support_requests(region, cutoff),
     )

@@ -1,14 +1,18 @@
 """The region's own data out: checklist state and history as CSV for Excel and as JSON."""
 
 import csv
+import datetime
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from regions.models import Activity
-from regions.services import progress_set
+from phases.models import Phase
+from regions.models import Activity, Partnership
+from regions.services import partnership_set_role, partnership_set_trekker, progress_set, region_set_phase
 from tests.factories import item
 
 
@@ -86,7 +90,7 @@ def test_activity_csv_and_json(client, coalition, ticked):
     ]
     assert len(rows) == 1 + Activity.objects.filter(region=ticked).count()
     assert rows[1][2] == "Punt afgevinkt" and rows[1][3] == "3"
-    assert json.loads(rows[1][8])["done"] is True
+    assert (rows[1][7], rows[1][8]) == ("niet afgevinkt", "afgevinkt")
     data = json.loads(client.get(export_url(ticked, "activiteit", "json")).content)
     entries = data["activiteiten"]
     assert len(entries) == len(rows) - 1
@@ -116,8 +120,58 @@ def test_export_queries_do_not_grow(client, coalition, django_assert_num_queries
     )
     client.force_login(coalition.partner_user)
     client.get(reverse("regions:activity", args=[region.slug]))
-    with django_assert_num_queries(6):  # session, user, region, permissions (2), the history in one query
+    with django_assert_num_queries(7):  # session, user, region, permissions (2), the phases' names, the history
         data = body(client.get(export_url(region, "activiteit", "csv")))
     assert data.count(b"\r\n") == history + 1
     with django_assert_num_queries(7):  # session, user, region, permissions (2), progress rows, items
         body(client.get(export_url(region, "checklist", "csv")))
+
+
+MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")  # what Excel reads as a date and time
+
+
+def test_activity_csv_reads_as_plain_dutch_with_dates_excel_reads(client, coalition, ticked):
+    region, trekker = ticked, coalition.trekker_user
+    progress_set(region=region, item=item(3, 0), user=trekker, done=False)
+    partnership_set_role(
+        partnership=Partnership.objects.get(organisation=coalition.gemeente), role="Wij trekken.", user=trekker
+    )
+    region_set_phase(
+        region=region, phase=Phase.objects.get(number=4), started_on=datetime.date(2025, 3, 1), user=trekker
+    )
+    partnership_set_trekker(
+        partnership=Partnership.objects.get(organisation=coalition.corporatie), is_trekker=True, user=trekker
+    )
+    client.force_login(trekker)
+    rows = read_csv(body(client.get(export_url(region, "activiteit", "csv"))))[1:]
+    changes = {(row[2], row[7], row[8]) for row in rows}
+    assert ("Punt afgevinkt", "niet afgevinkt", "afgevinkt") in changes
+    assert ("Vinkje weggehaald", "afgevinkt", "niet afgevinkt") in changes
+    assert ("Toelichting gewijzigd", "toelichting: (leeg)", "toelichting: Besproken; zie verslag") in changes
+    assert ("Rol gewijzigd", "rol: (leeg)", "rol: Wij trekken.") in changes
+    assert ("Trekkerschap gewijzigd", "trekker: nee", "trekker: ja") in changes
+    assert (
+        "Fase gewijzigd",
+        f"fase: Fase 3 Coalitievorming; begonnen op: {coalition.region.phase_started_on:%d-%m-%Y}",
+        "fase: Fase 4 Concretisering; begonnen op: 01-03-2025",
+    ) in changes
+    for row in rows:
+        assert MOMENT.match(row[0]), row[0]
+        assert "{" not in row[7] + row[8] and "}" not in row[7] + row[8]  # no JSON
+    first = Activity.objects.filter(region=region).order_by("created_at", "id").first()
+    assert rows[0][0] == timezone.localtime(first.created_at).strftime("%Y-%m-%d %H:%M")
+
+    checklist = read_csv(body(client.get(export_url(region, "checklist", "csv"))))
+    ticked_row = next(row for row in checklist[1:] if row[3] == item(1, 2).text)
+    assert MOMENT.match(ticked_row[6]) and MOMENT.match(ticked_row[10])
+
+
+def test_activity_json_keeps_the_structured_form(client, coalition, ticked):
+    client.force_login(coalition.trekker_user)
+    data = json.loads(client.get(export_url(ticked, "activiteit", "json")).content)
+    first = data["activiteiten"][0]
+    assert first["voor"]["done"] is False and first["na"]["done"] is True
+    assert datetime.datetime.fromisoformat(first["tijdstip"]).utcoffset() is not None  # ISO 8601 with its offset
+    checklist = json.loads(client.get(export_url(ticked, "checklist", "json")).content)
+    done = next(p for p in checklist["punten"] if p["afgerond"])
+    assert datetime.datetime.fromisoformat(done["afgevinkt_op"]).utcoffset() is not None

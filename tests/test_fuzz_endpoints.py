@@ -169,18 +169,13 @@ def test_partner_add(world, role, own, organisation, name, type_, trekker):
     own=st.booleans(),
     pick=st.integers(0, 3),
     action=st.one_of(st.sampled_from(["trekker", "geen-trekker", "verwijderen"]), text),
+    confirmed=st.one_of(st.none(), value),
 )
-def test_partner_change(world, role, own, pick, action):
+def test_partner_change(world, role, own, pick, action, confirmed):
     pk = world.org_ids[pick] if pick < 3 else 2**65
     slug = world.region.slug if own else world.other_region.slug
-    check(
-        world,
-        role,
-        "POST",
-        f"/regios/{slug}/partners/{pk}/",
-        {"action": action},
-        allowed={"trekker"} if own else {"other"},
-    )
+    data = {"action": action} | ({} if confirmed is None else {"confirmed": confirmed})
+    check(world, role, "POST", f"/regios/{slug}/partners/{pk}/", data, allowed={"trekker"} if own else {"other"})
 
 
 @FUZZ

@@ -2,10 +2,14 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
-from phases.models import ChecklistItem, Phase, Resource
+from phases.admin import IN_USE
+from phases.models import ChecklistItem, OrganisationType, Phase, Resource
 from regions.models import Activity, ChecklistProgress
 from tests import factories
+
+SHOWN_IN_USE = escape(IN_USE)  # as the page shows it
 
 
 def form_data(response) -> dict:
@@ -84,6 +88,75 @@ def test_checklist_item_with_progress_in_a_region_cannot_be_deleted(editor_clien
     response = editor_client.post(reverse("admin:phases_checklistitem_delete", args=[item.pk]), {"post": "yes"})
     assert response.status_code == 200  # the page explains why, instead of deleting
     assert ChecklistItem.objects.filter(pk=item.pk).exists()
+    assert SHOWN_IN_USE in response.content.decode()
+
+
+def assert_names_no_region_data(content: str, coalition):
+    for shown in (coalition.region.name, coalition.other_region.name, coalition.gemeente.name, "Voortgang:"):
+        assert shown not in content
+
+
+def test_phase_a_region_is_in_cannot_be_deleted_and_the_page_names_no_region(editor_client, coalition):
+    phase = Phase.objects.get(number=3)  # Regio Noordkust's current phase, with its phase history
+    url = reverse("admin:phases_phase_delete", args=[phase.pk])
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert SHOWN_IN_USE in content and 'name="post"' not in content  # why, and no button to delete anyway
+    assert_names_no_region_data(content, coalition)
+    assert editor_client.post(url, {"post": "yes"}).status_code == 200
+    assert ChecklistItem.objects.filter(phase=phase).count() == 5
+
+
+def test_phase_whose_items_regions_ticked_cannot_be_deleted_in_bulk_either(editor_client, coalition):
+    phase = Phase.objects.get(number=5)  # no region is in phase 5, but one ticked an item of it
+    ChecklistProgress.objects.create(region=coalition.other_region, item=factories.item(phase=5), done=True)
+    bulk = {"action": "delete_selected", "_selected_action": [phase.pk], "post": "yes"}
+    response = editor_client.post(reverse("admin:phases_phase_changelist"), bulk)
+    assert response.status_code == 200
+    assert SHOWN_IN_USE in response.content.decode()
+    assert_names_no_region_data(response.content.decode(), coalition)
+    assert Phase.objects.filter(pk=phase.pk).exists() and ChecklistProgress.objects.count() == 1
+
+
+def test_checklist_item_in_a_region_history_cannot_be_deleted(editor_client, coalition):
+    """No progress row any more, but the history still speaks of the item: deleting it would orphan those rows."""
+    item = factories.item(phase=4)
+    Activity.objects.create(region=coalition.region, kind=Activity.Kind.UNTICK, item=item, summary="Vinkje weg")
+    url = reverse("admin:phases_checklistitem_delete", args=[item.pk])
+    response = editor_client.get(url)
+    assert SHOWN_IN_USE in response.content.decode()
+    assert editor_client.post(url, {"post": "yes"}).status_code == 200
+    assert ChecklistItem.objects.filter(pk=item.pk).exists()
+    assert Activity.objects.get(summary="Vinkje weg").item_id == item.pk
+
+
+def test_checklist_item_in_a_region_history_cannot_be_deleted_in_the_phase_inline(editor_client, coalition):
+    item = factories.item(phase=4, index=1)
+    Activity.objects.create(region=coalition.region, kind=Activity.Kind.NOTE, item=item, summary="Toelichting")
+    url = reverse("admin:phases_phase_change", args=[item.phase_id])
+    data = form_data(editor_client.get(url))
+    index = next(key for key, value in data.items() if key.startswith("checklist_items-") and value == item.pk)
+    data[index.replace("-id", "-DELETE")] = "on"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200  # the form again, with the reason
+    assert "kan niet weg" in response.content.decode() and SHOWN_IN_USE in response.content.decode()
+    assert ChecklistItem.objects.filter(pk=item.pk).exists()
+
+
+def test_a_part_of_the_guide_no_region_works_with_can_be_deleted(editor_client, coalition):
+    item = ChecklistItem.objects.create(phase=Phase.objects.get(number=6), order=99, text="Een punt te veel.")
+    url = reverse("admin:phases_checklistitem_delete", args=[item.pk])
+    assert "Een punt te veel." in editor_client.get(url).content.decode()
+    assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    assert not ChecklistItem.objects.filter(pk=item.pk).exists()
+
+
+def test_organisation_type_delete_page_names_no_organisation(editor_client, coalition):
+    kind = OrganisationType.objects.get(slug="gemeente")
+    response = editor_client.get(reverse("admin:phases_organisationtype_delete", args=[kind.pk]))
+    assert response.status_code == 200 and SHOWN_IN_USE in response.content.decode()
+    assert_names_no_region_data(response.content.decode(), coalition)
 
 
 @pytest.fixture
@@ -115,7 +188,7 @@ def test_superuser_manages_a_region_but_its_phase_history_is_read_only(client, c
     response = client.get(reverse("admin:regions_region_change", args=[coalition.region.pk]))
     assert response.status_code == 200
     inlines = {inline.formset.prefix: inline for inline in response.context["inline_admin_formsets"]}
-    assert inlines["partnerships"].has_change_permission
-    history = inlines["phase_changes"]
-    assert not (history.has_add_permission or history.has_change_permission or history.has_delete_permission)
+    for name in ("partnerships", "phase_changes"):  # partners change in the portal (tests/test_regions_admin.py)
+        shown = inlines[name]
+        assert not (shown.has_add_permission or shown.has_change_permission or shown.has_delete_permission)
     assert "current_phase" in response.context["adminform"].readonly_fields

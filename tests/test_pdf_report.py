@@ -367,3 +367,42 @@ def test_queries_do_not_grow_with_history_partners_or_ticks(client, coalition, d
     assert count_queries(client, large, **params) == small
     with django_assert_max_num_queries(14):
         client.get(report_url(large, **params))
+
+
+# --- No e-mail addresses ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("past", [False, True])
+def test_report_names_people_and_holds_no_email_address(client, coalition, past):
+    """A report goes to a bestuurder or the raad: people appear by name, whatever the history holds (invitations
+    with addresses, someone known only by an address) and whatever was typed into a note, a role or advice."""
+    region, trekker = coalition.region, coalition.trekker_user
+    client.force_login(trekker)
+    invite = reverse("regions:invite", args=[region.slug])
+    organisation = coalition.corporatie.pk
+    client.post(invite, {"email": "nina.nieuw@example.org", "organisation": organisation, "first_name": "Nina"})
+    client.post(invite, {"email": "zonder.naam@example.org", "organisation": organisation})
+    piet = factories.make_user(
+        username="piet@example.org", first_name="", last_name="", organisations=[coalition.corporatie]
+    )
+    progress_set(region=region, item=item(3, 0), user=piet, done=True, note="Verslag bij piet@example.org opvragen.")
+    partnership_set_role(
+        partnership=region.partnerships.get(organisation=coalition.corporatie),
+        role="Mail wonen@corporatie.nl",
+        user=piet,
+    )
+    Review.objects.create(region=region, author=coalition.advisor, text="Bel adviseur@vng.example.nl even.")
+    SupportRequest.objects.create(
+        region=region, kind=SupportRequest.Kind.KEUZES, description="Vraag via x@y.nl", requested_by=piet
+    )
+    assert Activity.objects.filter(region=region, kind=Activity.Kind.INVITED).count() == 2
+    params = {}
+    if past:
+        move_history(region, days_ago=2)
+        params["datum"] = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    text = pdf_text(download(client, trekker, region, **params).content)
+    assert "@" not in text
+    assert squash(f"Collega uitgenodigd voor {coalition.corporatie.name}: Nina") in text
+    assert squash(f"Collega uitgenodigd voor {coalition.corporatie.name}: zonder.naam") in text
+    assert squash("Afgerond door piet") in text
+    assert squash("Verslag bij [e-mailadres] opvragen.") in text

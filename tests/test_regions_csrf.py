@@ -43,6 +43,13 @@ def cases(coalition):
             {"action": "trekker"},
             False,
         ),
+        "partner verwijderen": (
+            coalition.trekker_user,
+            partners,
+            reverse("regions:partner", args=[slug, coalition.corporatie.pk]),
+            {"action": "verwijderen", "confirmed": "ja"},
+            False,
+        ),
         "fase": (
             coalition.trekker_user,
             reverse("regions:phase_set", args=[slug]),
@@ -70,7 +77,16 @@ def cases(coalition):
     }
 
 
-CASE_NAMES = ["partner toevoegen", "trekker maken", "fase", "uitnodigen", "rol zonder js", "rol met htmx", "uitloggen"]
+CASE_NAMES = [
+    "partner toevoegen",
+    "trekker maken",
+    "partner verwijderen",
+    "fase",
+    "uitnodigen",
+    "rol zonder js",
+    "rol met htmx",
+    "uitloggen",
+]
 
 
 @pytest.mark.parametrize("case", CASE_NAMES)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from regions.models import Activity, Organisation, Partnership, PhaseChange, Region
+from regions.services import progress_set
 from tests import factories
 
 LONG = "x" * 10_000
@@ -122,7 +123,7 @@ def test_partner_change_with_another_regions_organisation_is_404(trekker, coalit
 def test_the_last_trekker_stays(trekker, coalition, action):
     before = snapshot()
     url = reverse("regions:partner", args=[coalition.region.slug, coalition.gemeente.pk])
-    response = trekker.post(url, {"action": action}, follow=True)
+    response = trekker.post(url, {"action": action, "confirmed": "ja"}, follow=True)
     assert "Een regio heeft minstens één trekker nodig." in response.content.decode()
     assert snapshot() == before
 
@@ -133,11 +134,34 @@ def test_trekker_toggles_and_removes_a_partner(trekker, coalition):
     assert Partnership.objects.get(organisation=coalition.corporatie).is_trekker
     trekker.post(url, {"action": "geen-trekker"})
     assert not Partnership.objects.get(organisation=coalition.corporatie).is_trekker
-    response = trekker.post(url, {"action": "verwijderen"})
+    response = trekker.post(url, {"action": "verwijderen", "confirmed": "ja"})
     assert response.status_code == 302
     assert not Partnership.objects.filter(organisation=coalition.corporatie).exists()
     kinds = list(Activity.objects.filter(region=coalition.region).values_list("kind", flat=True))
     assert kinds.count(Activity.Kind.TREKKER) == 2 and kinds.count(Activity.Kind.PARTNER_REMOVED) == 1
+
+
+@pytest.mark.parametrize("confirmed", [None, "", "on", "nee"])
+def test_removing_a_partner_asks_for_confirmation_first(trekker, coalition, confirmed):
+    before = snapshot()
+    url = reverse("regions:partner", args=[coalition.region.slug, coalition.corporatie.pk])
+    data = {"action": "verwijderen"} | ({} if confirmed is None else {"confirmed": confirmed})
+    response = trekker.post(url, data)
+    assert response.status_code == 200  # the confirmation page, nothing removed
+    content = response.content.decode()
+    assert f"{coalition.corporatie.name} verwijderen als partner?" in content
+    assert f"Ja, verwijder {coalition.corporatie.name}" in content
+    assert 'name="confirmed" value="ja"' in content and 'name="action" value="verwijderen"' in content
+    assert "Je werkt zelf voor" not in content
+    assert snapshot() == before
+
+
+def test_the_confirmation_page_warns_a_trekker_removing_their_own_organisation(trekker, coalition):
+    factories.make_partner(region=coalition.region, type_slug="zorg-welzijn", is_trekker=True)
+    url = reverse("regions:partner", args=[coalition.region.slug, coalition.gemeente.pk])
+    content = trekker.post(url, {"action": "verwijderen"}).content.decode()
+    assert f"Je werkt zelf voor {coalition.gemeente.name}" in content
+    assert Partnership.objects.filter(organisation=coalition.gemeente).exists()
 
 
 def test_trekker_who_hands_over_lands_on_the_region_page(trekker, coalition):
@@ -185,6 +209,59 @@ def test_phase_form_sets_phase_and_date(trekker, coalition):
     assert (region.current_phase.number, region.phase_started_on) == (4, datetime.date(2025, 1, 15))
     assert PhaseChange.objects.filter(region=region, phase__number=4).exists()
     assert Activity.objects.filter(region=region, kind=Activity.Kind.PHASE).count() == 1
+
+
+def test_phase_form_shows_how_far_the_phase_being_left_got(trekker, coalition):
+    progress_set(region=coalition.region, item=factories.item(3, 0), user=coalition.trekker_user, done=True)
+    response = trekker.get(reverse("regions:phase_set", args=[coalition.region.slug]))
+    assert "Nu fase 3 Coalitievorming: 1 van 5 punten afgevinkt." in response.content.decode()
+
+
+def test_another_phase_with_the_old_start_date_untouched_comes_back_with_today(trekker, coalition):
+    """Without JavaScript: the trekker picks phase 4 and leaves the date as the page showed it (phase 3's start)."""
+    url = reverse("regions:phase_set", args=[coalition.region.slug])
+    old_start, today = coalition.region.phase_started_on, timezone.localdate()
+    shown = trekker.get(url)
+    assert f'value="{old_start.isoformat()}"' in shown.content.decode()
+    before = snapshot()
+    response = trekker.post(url, {"phase": "4", "started_on": old_start.isoformat(), "initial-started_on": old_start})
+    assert response.status_code == 400 and snapshot() == before
+    content = response.content.decode()
+    assert "Voor fase 4 staat nu vandaag ingevuld" in content
+    assert f'name="started_on" value="{today.isoformat()}"' in content  # today, visible and editable
+    assert '<option value="4" selected>' in content
+
+    form = {"phase": "4", "started_on": today.isoformat(), "initial-started_on": today.isoformat()}
+    assert trekker.post(url, form).status_code == 302  # sent again as it came back
+    region = Region.objects.get(pk=coalition.region.pk)
+    assert (region.current_phase.number, region.phase_started_on) == (4, today)
+
+
+def test_another_phase_on_a_date_the_trekker_chose_is_kept(trekker, coalition):
+    """The page (or its script) showed today; the trekker typed the old start date on purpose: a correction."""
+    url = reverse("regions:phase_set", args=[coalition.region.slug])
+    old_start = coalition.region.phase_started_on
+    data = {"phase": "4", "started_on": old_start.isoformat(), "initial-started_on": timezone.localdate().isoformat()}
+    assert trekker.post(url, data).status_code == 302
+    region = Region.objects.get(pk=coalition.region.pk)
+    assert (region.current_phase.number, region.phase_started_on) == (4, old_start)
+
+
+def test_same_phase_with_another_start_date_corrects_the_date(trekker, coalition):
+    url = reverse("regions:phase_set", args=[coalition.region.slug])
+    old_start = coalition.region.phase_started_on
+    data = {"phase": "3", "started_on": "2025-01-15", "initial-started_on": old_start.isoformat()}
+    assert trekker.post(url, data).status_code == 302
+    region = Region.objects.get(pk=coalition.region.pk)
+    assert (region.current_phase.number, region.phase_started_on) == (3, datetime.date(2025, 1, 15))
+
+
+def test_a_phase_begun_today_moves_on_today_without_a_question(trekker, coalition):
+    today = timezone.localdate().isoformat()
+    Region.objects.filter(pk=coalition.region.pk).update(phase_started_on=today)
+    url = reverse("regions:phase_set", args=[coalition.region.slug])
+    assert trekker.post(url, {"phase": "4", "started_on": today, "initial-started_on": today}).status_code == 302
+    assert Region.objects.get(pk=coalition.region.pk).current_phase.number == 4
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.test import Client
@@ -336,3 +337,96 @@ def test_only_advisors_write_advice(team):
     with pytest.raises(PermissionDenied):
         review_create(region=team.region, user=team.trekker_user, text="Zelf advies")
     assert not Review.objects.exists() and not Activity.objects.exists()
+
+
+# --- Saying who is e-mailed -------------------------------------------------------------------------------------
+
+
+def said(response) -> str:
+    return " ".join(messages_of(response))
+
+
+def test_advice_says_which_trekker_staff_are_emailed(team, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(team.advisor).post(
+            f"/regios/{team.region.slug}/advies/nieuw/", {"phase": "", "text": "Advies."}, follow=True
+        )
+    assert said(response) == (
+        f"Uw advies voor {team.region} is geplaatst. {team.trekker_user.get_full_name()} krijgt er een e-mail over."
+    )
+    assert recipients() == {team.trekker_user.email}
+
+
+def test_advice_to_a_region_whose_trekkers_have_nobody_in_the_portal_says_nobody_is_emailed(
+    team, django_capture_on_commit_callbacks
+):
+    region = factories.make_region(name="Regio Zonder Mensen")
+    factories.make_partner(region=region, is_trekker=True)  # an organisation nobody works for (yet)
+    factories.make_user(organisations=[factories.make_partner(region=region, type_slug="woningcorporatie")])
+    form = client_for(team.advisor).get(f"/regios/{region.slug}/advies/nieuw/").content.decode()
+    assert "Niemand krijgt er een e-mail over" in form and "De trekkers krijgen een e-mail" not in form
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(team.advisor).post(
+            f"/regios/{region.slug}/advies/nieuw/", {"text": "Advies."}, follow=True
+        )
+    assert Review.objects.filter(region=region).exists()
+    assert said(response) == (
+        "Uw advies voor Regio Zonder Mensen is geplaatst. Niemand krijgt er een e-mail over: bij de trekkers heeft "
+        "niemand een actief account met e-mailadres."
+    )
+    assert [m.level_tag for m in response.context["messages"]] == ["warning"]
+    assert mail.outbox == []
+
+
+def test_taking_a_request_names_who_is_emailed_and_leaves_out_a_requester_who_left(
+    team, asked, django_capture_on_commit_callbacks
+):
+    team.partner_user.is_active = False  # the person who asked has left: no e-mail, and not named as told
+    team.partner_user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(team.advisor).post(detail_url(asked) + "oppakken/", follow=True)
+    assert (
+        said(response)
+        == f"U heeft de hulpvraag opgepakt. {team.trekker_user.get_full_name()} krijgt er een e-mail over."
+    )
+    assert recipients() == {team.trekker_user.email}
+
+
+def test_closing_a_request_nobody_in_the_region_can_be_told_about_says_so(
+    team, asked, django_capture_on_commit_callbacks
+):
+    support_request_take(support_request=asked, user=team.advisor)
+    for user in (team.partner_user, team.trekker_user):
+        user.email = ""
+        user.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(team.advisor).post(detail_url(asked) + "afronden/", follow=True)
+    assert said(response).startswith("De hulpvraag is afgerond. Niemand krijgt er een e-mail over")
+    assert mail.outbox == []
+
+
+def test_a_reply_names_the_advisors_emailed_and_says_when_there_is_nobody(
+    team, asked, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(team.partner_user).post(detail_url(asked), {"text": "Aanvulling."}, follow=True)
+    both = sorted([team.advisor.get_full_name(), team.advisor2.get_full_name()])
+    assert said(response) == f"Uw reactie is geplaatst. {both[0]} en {both[1]} krijgen er een e-mail over."
+    get_user_model().objects.filter(pk__in=[team.advisor.pk, team.advisor2.pk]).update(email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(team.partner_user).post(detail_url(asked), {"text": "Nog iets."}, follow=True)
+    assert said(response).startswith(
+        "Uw reactie is geplaatst. Niemand krijgt er een e-mail over: in het Versnellingsteam"
+    )
+
+
+def test_a_long_list_of_people_emailed_is_cut_short(team, django_capture_on_commit_callbacks):
+    for n in range(7):
+        factories.make_user(first_name="Collega", last_name=f"{n}", organisations=[team.gemeente])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(team.advisor).post(
+            f"/regios/{team.region.slug}/advies/nieuw/", {"text": "A."}, follow=True
+        )
+    assert said(response).endswith("Collega 4 en 3 anderen krijgen er een e-mail over.")
+    assert len(mail.outbox) == 8

@@ -57,6 +57,39 @@ def trekker_recipients(region: Region):
     )
 
 
+def addressees(recipients, *, exclude=None) -> list:
+    """The people an e-mail about an action goes to: active, with an e-mail address, not the person acting; each
+    once, by name. What the services send and what the pages say was sent both come from here."""
+    people = {}
+    for user in recipients:
+        if user is None or not user.is_active or not user.email or (exclude is not None and user.pk == exclude.pk):
+            continue
+        people.setdefault(user.pk, user)
+    return sorted(people.values(), key=lambda user: (_name(user).lower(), user.pk))
+
+
+def review_addressees(region: Region, *, author) -> list:
+    """Who is e-mailed about advice on the region: the staff of its trekkers."""
+    return addressees(trekker_recipients(region), exclude=author)
+
+
+def region_addressees(support_request: SupportRequest, *, actor) -> list:
+    """Who is e-mailed when an advisor acts on a request: the region's trekkers and whoever asked."""
+    return addressees([*trekker_recipients(support_request.region), support_request.requested_by], exclude=actor)
+
+
+def advisor_addressees(support_request: SupportRequest, *, actor) -> list:
+    """Who is e-mailed when the region writes: the advisor who has the request, else the whole Versnellingsteam."""
+    recipients = [support_request.assigned_to] if support_request.assigned_to else advisor_recipients()
+    return addressees(recipients, exclude=actor)
+
+
+def reply_addressees(support_request: SupportRequest, *, user) -> list:
+    """Who is e-mailed about a reply in the thread: the other side."""
+    side = region_addressees if permissions.can_advise(user) else advisor_addressees
+    return side(support_request, actor=user)
+
+
 def send_notification(*, recipients, subject: str, template: str, context: dict, exclude=None) -> int:
     """One e-mail per recipient (no one sees the others' addresses); returns how many were sent."""
     addresses = sorted({u.email for u in recipients if u.email and (exclude is None or u.pk != exclude.pk)})
@@ -75,25 +108,9 @@ def _request_context(support_request: SupportRequest, actor) -> dict:
     return {"request": support_request, "region": support_request.region, "actor": _name(actor), "url": site_url(url)}
 
 
-def _notify_region(support_request: SupportRequest, *, actor, subject: str, template: str) -> None:
-    recipients = [*trekker_recipients(support_request.region), support_request.requested_by]
+def _notify(support_request: SupportRequest, people: list, *, actor, subject: str, template: str) -> None:
     _notify_on_commit(
-        recipients=recipients,
-        subject=subject,
-        template=template,
-        context=_request_context(support_request, actor),
-        exclude=actor,
-    )
-
-
-def _notify_advisors(support_request: SupportRequest, *, actor, subject: str, template: str) -> None:
-    recipients = [support_request.assigned_to] if support_request.assigned_to else advisor_recipients()
-    _notify_on_commit(
-        recipients=recipients,
-        subject=subject,
-        template=template,
-        context=_request_context(support_request, actor),
-        exclude=actor,
+        recipients=people, subject=subject, template=template, context=_request_context(support_request, actor)
     )
 
 
@@ -131,8 +148,9 @@ def support_request_create(*, region: Region, user, kind: str, description: str)
         before=None,
         side="regio",
     )
-    _notify_advisors(
+    _notify(
         support_request,
+        advisor_addressees(support_request, actor=user),
         actor=user,
         subject=f"Nieuwe hulpvraag van {region}: {support_request.get_kind_display()}",
         template="regions/email/support_created.txt",
@@ -159,8 +177,9 @@ def support_request_take(*, support_request: SupportRequest, user) -> SupportReq
     _record(
         support_request, user=user, summary=f"Hulpvraag opgepakt door {_name(user)}", before=before, side=ADVISOR_SIDE
     )
-    _notify_region(
+    _notify(
         support_request,
+        region_addressees(support_request, actor=user),
         actor=user,
         subject=f"Uw hulpvraag is opgepakt door het Versnellingsteam ({support_request.region})",
         template="regions/email/support_taken.txt",
@@ -182,8 +201,8 @@ def support_request_reply(*, support_request: SupportRequest, user, text: str) -
     side = ADVISOR_SIDE if advisor else "regio"
     _record(support_request, user=user, summary="Reactie bij hulpvraag", before=None, side=side)
     subject = f"Nieuwe reactie bij de hulpvraag van {support_request.region}"
-    notify = _notify_region if advisor else _notify_advisors
-    notify(support_request, actor=user, subject=subject, template="regions/email/support_message.txt")
+    people = reply_addressees(support_request, user=user)
+    _notify(support_request, people, actor=user, subject=subject, template="regions/email/support_message.txt")
     return message
 
 
@@ -202,8 +221,9 @@ def support_request_close(*, support_request: SupportRequest, user) -> SupportRe
         support_request.assigned_to = user
     support_request.save(update_fields=["status", "closed_at", "assigned_to"])
     _record(support_request, user=user, summary="Hulpvraag afgerond", before=before, side=ADVISOR_SIDE)
-    _notify_region(
+    _notify(
         support_request,
+        region_addressees(support_request, actor=user),
         actor=user,
         subject=f"Uw hulpvraag is afgerond ({support_request.region})",
         template="regions/email/support_closed.txt",
@@ -226,10 +246,9 @@ def review_create(*, region: Region, user, text: str, phase: Phase | None = None
         phase_id=phase.pk if phase else None,
     )
     _notify_on_commit(
-        recipients=list(trekker_recipients(region)),
+        recipients=review_addressees(region, author=user),
         subject=f"Advies van het Versnellingsteam voor {region}",
         template="regions/email/review_created.txt",
         context={"review": review, "region": region, "actor": _name(user), "url": site_url(region.get_absolute_url())},
-        exclude=user,
     )
     return review

@@ -54,15 +54,29 @@ def partnership_add(
         region=region, organisation=organisation, defaults={"is_trekker": is_trekker, "role": role}
     )
     if created:
-        activity_record(
-            region=region,
-            actor=user,
-            kind=Activity.Kind.PARTNER_ADDED,
-            summary=f"Partner toegevoegd: {organisation}" + (" (trekker)" if is_trekker else ""),
-            after={"organisation": organisation.name, "is_trekker": is_trekker},
-            organisation_id=organisation.pk,
-        )
+        _record_added(partnership, user)
     return partnership
+
+
+@transaction.atomic
+def partnership_add_in_admin(*, partnership: Partnership, user) -> Partnership:
+    """A partner added in /beheer/ while a region is set up (the admin has checked the add permission): saved, with
+    its line in the region's history as when a trekker adds one."""
+    partnership.save()
+    _record_added(partnership, user)
+    return partnership
+
+
+def _record_added(partnership: Partnership, user) -> None:
+    organisation = partnership.organisation
+    activity_record(
+        region=partnership.region,
+        actor=user,
+        kind=Activity.Kind.PARTNER_ADDED,
+        summary=f"Partner toegevoegd: {organisation}" + (" (trekker)" if partnership.is_trekker else ""),
+        after={"organisation": organisation.name, "is_trekker": partnership.is_trekker},
+        organisation_id=organisation.pk,
+    )
 
 
 @transaction.atomic

@@ -15,7 +15,24 @@ from regions import permissions
 from regions.forms_advice import ReviewForm
 from regions.selectors.access import region_access
 from regions.selectors.overview import ANY_SIGNAL, SORTS, Filters, region_overview, signal_labels
-from regions.services.advice import review_create
+from regions.services.advice import review_addressees, review_create
+
+NAMES_SHOWN = 5
+
+
+def say_who_is_emailed(request, done: str, people: list, *, nobody: str, then: str = "") -> None:
+    """The message after an action: what was done and, by name, who gets an e-mail about it; or, as a warning, that
+    nobody does and why (``nobody``). ``then`` closes either."""
+    if not people:
+        messages.warning(request, " ".join(filter(None, [done, nobody, then])))
+        return
+    names = [user.get_full_name() or user.username for user in people]
+    if len(names) > NAMES_SHOWN:
+        names = [*names[:NAMES_SHOWN], f"{len(names) - NAMES_SHOWN} anderen"]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
+    told = f"{listed} {'krijgt' if len(people) == 1 else 'krijgen'} er een e-mail over."
+    messages.success(request, " ".join(filter(None, [done, told, then])))
+
 
 SORT_LABELS = {
     "naam": "Regio",
@@ -110,9 +127,12 @@ def review_new(request, slug):
             review_create(region=region, user=request.user, **form.cleaned_data)
         except PermissionDenied as error:
             return render(request, "regions/support_denied.html", {"message": str(error)}, status=403)
-        messages.success(request, f"Uw advies voor {region} is geplaatst. De trekkers krijgen bericht.")
+        nobody = "Niemand krijgt er een e-mail over: bij de trekkers heeft niemand een actief account met e-mailadres."
+        people = review_addressees(region, author=request.user)
+        say_who_is_emailed(request, f"Uw advies voor {region} is geplaatst.", people, nobody=nobody)
         return redirect(f"{region.get_absolute_url()}#advies")
-    return render(request, "regions/review_form.html", {"region": region, "form": form})
+    context = {"region": region, "form": form, "addressees": review_addressees(region, author=request.user)}
+    return render(request, "regions/review_form.html", context)
 
 
 urlpatterns = [

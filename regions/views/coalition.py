@@ -124,12 +124,18 @@ def partners(request, slug):
 @login_required
 @require_POST
 def partner_change(request, slug, pk):
-    region = _region_to_change(request, slug).region
+    access = _region_to_change(request, slug)
+    region = access.region
     partnership = get_object_or_404(region.partnerships.select_related("organisation", "region"), organisation__pk=pk)
     form = PartnerChangeForm(request.POST)
     try:
         if not form.is_valid():
             messages.error(request, " ".join(form.errors.get("action", ["Onbekende actie."])))
+        elif form.asks_confirmation:
+            own = partnership.organisation_id in access.organisation_ids
+            return render(
+                request, "regions/partner_remove.html", {"region": region, "partnership": partnership, "own": own}
+            )
         elif form.cleaned_data["action"] == "verwijderen":
             services.partnership_remove(partnership=partnership, user=request.user)
             messages.success(request, f"{partnership.organisation} is geen partner meer in {region}.")
@@ -149,8 +155,7 @@ def partner_change(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def phase_set(request, slug):
     region = _region_to_change(request, slug).region
-    initial = {"phase": region.current_phase.number, "started_on": region.phase_started_on}
-    form = RegionPhaseForm(_posted(request), initial=initial)
+    form = RegionPhaseForm(_posted(request), region=region)
     if request.method == "POST" and form.is_valid():
         services.region_set_phase(
             region=region, phase=form.chosen_phase, started_on=form.cleaned_data["started_on"], user=request.user

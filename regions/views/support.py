@@ -19,15 +19,26 @@ from regions.selectors.access import region_access
 from regions.selectors.advice import region_advice, requests_with_thread_info, thread
 from regions.services.advice import (
     StepNotAllowed,
+    advisor_addressees,
+    region_addressees,
+    reply_addressees,
     support_request_close,
     support_request_create,
     support_request_reply,
     support_request_take,
 )
-from regions.views.advisors import advisor_required
+from regions.views.advisors import advisor_required, say_who_is_emailed
 
 Status = SupportRequest.Status
 INBOX_PAGE_SIZE = 25  # requests per page of the inbox; years of closed requests stay a short page
+REGION_NOBODY = (
+    "Niemand krijgt er een e-mail over: bij de trekkers en de vraagsteller heeft niemand een actief account met "
+    "e-mailadres. Ze zien het op de pagina van de hulpvraag."
+)
+TEAM_NOBODY = (
+    "Niemand krijgt er een e-mail over: in het Versnellingsteam heeft niemand een actief account met e-mailadres. "
+    "Het staat wel in hun overzicht van hulpvragen."
+)
 INBOX_STATUSES = {
     "open": ("Open", [Status.NEW, Status.IN_PROGRESS]),
     Status.NEW: ("Nieuw", [Status.NEW]),
@@ -57,9 +68,9 @@ def support_new(request, slug):
     form = SupportRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         support_request = support_request_create(region=region, user=request.user, **form.cleaned_data)
-        messages.success(
-            request, "Uw hulpvraag is verstuurd. U krijgt een e-mail zodra iemand van het Versnellingsteam hem oppakt."
-        )
+        later = "U krijgt een e-mail zodra iemand hem oppakt." if request.user.email else ""
+        people = advisor_addressees(support_request, actor=request.user)
+        say_who_is_emailed(request, "Uw hulpvraag is verstuurd.", people, nobody=TEAM_NOBODY, then=later)
         return redirect("regions:support_detail", region.slug, support_request.pk)
     return render(request, "regions/support_form.html", {"region": region, "form": form})
 
@@ -78,7 +89,9 @@ def support_detail(request, slug, pk):
         except StepNotAllowed as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Uw reactie is geplaatst. De andere kant krijgt bericht per e-mail.")
+            people = reply_addressees(support_request, user=request.user)
+            nobody = REGION_NOBODY if permissions.can_advise(request.user) else TEAM_NOBODY
+            say_who_is_emailed(request, "Uw reactie is geplaatst.", people, nobody=nobody)
         return redirect(f"{support_request_url(support_request)}#draad")
     return render(request, "regions/support_detail.html", _detail_context(access, support_request, form))
 
@@ -111,20 +124,21 @@ def _step(request, slug, pk, service, done_message):
     except StepNotAllowed as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, done_message)
+        people = region_addressees(support_request, actor=request.user)
+        say_who_is_emailed(request, done_message, people, nobody=REGION_NOBODY)
     return redirect(support_request_url(support_request))
 
 
 @require_POST
 @login_required
 def support_take(request, slug, pk):
-    return _step(request, slug, pk, support_request_take, "U heeft de hulpvraag opgepakt. De regio krijgt bericht.")
+    return _step(request, slug, pk, support_request_take, "U heeft de hulpvraag opgepakt.")
 
 
 @require_POST
 @login_required
 def support_close(request, slug, pk):
-    return _step(request, slug, pk, support_request_close, "De hulpvraag is afgerond. De regio krijgt bericht.")
+    return _step(request, slug, pk, support_request_close, "De hulpvraag is afgerond.")
 
 
 @require_GET

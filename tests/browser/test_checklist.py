@@ -261,3 +261,35 @@ def test_a_note_typed_when_the_session_ran_out_comes_back_after_logging_in(page,
     expect(page.locator("#htmx-fout")).to_be_hidden()
     page.reload()
     expect(page.locator("#htmx-fout")).to_be_hidden()  # put back once, not on every visit
+
+
+def test_a_note_over_the_limit_is_counted_never_cut_and_kept_with_the_portals_message(page, coalition):
+    region, point = coalition.region, item(3, 3)
+    login(page, coalition.partner_user)
+    page.goto(phase_url(region))
+    row = page.locator(f"#punt-{point.pk}")
+    row.locator("summary").click()
+    note = row.get_by_label("Toelichting")
+    count = row.locator(".text-count")
+    note.click()
+    page.keyboard.insert_text("Besproken. " + "a" * 1489)  # 1500 characters: far from the limit, no count yet
+    assert not count.is_visible()
+    page.keyboard.insert_text("b" * 200)
+    expect(count).to_have_text("Nog 300 tekens over (1700 van 2000).")
+    page.keyboard.insert_text("c" * 400)  # typed or pasted past the limit: nothing is cut
+    expect(count).to_have_text("100 tekens te veel (2100 van 2000). Kort de tekst in; er is niets weggehaald.")
+    assert len(note.input_value()) == 2100
+    assert_accessible(page)
+
+    row.get_by_role("button", name="Opslaan").click()
+    row.get_by_text("Een toelichting heeft hoogstens 2000 tekens (nu 2100).").wait_for()
+    note = page.locator(f"#punt-{point.pk}").get_by_label("Toelichting")  # the item came back from the portal
+    assert len(note.input_value()) == 2100  # kept, to be shortened
+    expect(page.locator(f"#punt-{point.pk} .text-count")).to_contain_text("100 tekens te veel")
+    assert not ChecklistProgress.objects.filter(region=region, item=point).exists()
+
+    note.fill("Besproken. " + "a" * 1989)
+    expect(page.locator(f"#punt-{point.pk} .text-count")).to_have_text("Nog 0 tekens over (2000 van 2000).")
+    page.locator(f"#punt-{point.pk}").get_by_role("button", name="Opslaan").click()
+    page.locator(f"#punt-{point.pk} .check-item__note").wait_for()
+    assert len(ChecklistProgress.objects.get(region=region, item=point).note) == 2000

@@ -7,8 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
-from regions.models import Partnership
+from regions.models import Partnership, Region
 from tests import factories
 from tests.browser.conftest import assert_accessible, login
 
@@ -210,3 +211,47 @@ def test_an_advisor_reads_and_is_told_clearly_when_changing_is_not_theirs(page, 
     page.goto(reverse("regions:partners", args=[coalition.region.slug]))
     assert page.get_by_role("heading", level=1).inner_text() == "Dit mag je hier niet wijzigen"
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_removing_a_partner_asks_first_then_removes(request, live_server, coalition, javascript):
+    page = request.getfixturevalue("page" if javascript else "page_nojs")  # live_server named: its hosts are allowed
+    name = coalition.corporatie.name
+    login(page, coalition.trekker_user)
+    page.goto(reverse("regions:partners", args=[coalition.region.slug]))
+    page.get_by_role("button", name=re.compile(rf"^Verwijderen\s*: {name}$")).click()
+    page.get_by_role("heading", level=1, name=f"{name} verwijderen als partner?").wait_for()
+    assert Partnership.objects.filter(organisation=coalition.corporatie).exists()
+    if javascript:
+        assert_accessible(page)
+    page.get_by_role("link", name="Nee, terug naar de partners").click()
+    page.get_by_role("heading", level=1, name=f"Partners van {coalition.region.name}").wait_for()
+    assert Partnership.objects.filter(organisation=coalition.corporatie).exists()
+
+    page.get_by_role("button", name=re.compile(rf"^Verwijderen\s*: {name}$")).click()
+    page.get_by_role("button", name=f"Ja, verwijder {name}").click()
+    page.get_by_text(f"{name} is geen partner meer in {coalition.region.name}.").wait_for()
+    assert not Partnership.objects.filter(organisation=coalition.corporatie).exists()
+
+
+def test_choosing_another_phase_sets_its_start_date_to_today(page, coalition):
+    old_start, today = coalition.region.phase_started_on.isoformat(), timezone.localdate().isoformat()
+    login(page, coalition.trekker_user)
+    page.goto(reverse("regions:phase_set", args=[coalition.region.slug]))
+    page.get_by_text("Nu fase 3 Coalitievorming: 0 van 5 punten afgevinkt.").wait_for()
+    phase, date = page.get_by_label("Huidige fase"), page.get_by_label("In deze fase sinds")
+    assert date.input_value() == old_start
+    phase.select_option("4")
+    assert date.input_value() == today
+    phase.select_option("3")
+    assert date.input_value() == old_start
+    phase.select_option("5")
+    date.fill("2025-02-03")  # typed: the person's own
+    phase.select_option("4")
+    assert date.input_value() == "2025-02-03"
+    date.fill(today)
+    assert_accessible(page)
+    page.get_by_role("button", name="Fase opslaan").click()
+    page.get_by_text("De huidige fase is nu Fase 4").wait_for()
+    region = Region.objects.get(pk=coalition.region.pk)
+    assert (region.current_phase.number, region.phase_started_on.isoformat()) == (4, today)
