@@ -57,15 +57,14 @@ class Change:
 
 
 def recent_changes(entries: list[Activity]) -> list[Change]:
-    """The latest changes, with people by name: an invitation names the colleague invited, not their address (one
-    query for their names when there are invitations among them)."""
-    invited = {entry.after.get("user_id") for entry in entries if entry.kind == Activity.Kind.INVITED} - {None}
-    names = {user.pk: shown_name(user) for user in get_user_model().objects.filter(pk__in=invited)} if invited else {}
+    """The latest changes, with people by name: an invitation names the colleague invited as the inviter typed the
+    name (without one, by the part of the address before the @), never by their address."""
     changes = []
     for entry in entries:
         what = entry.summary
-        if entry.kind == Activity.Kind.INVITED and entry.after.get("email"):
-            what = what.replace(entry.after["email"], names.get(entry.after.get("user_id")) or "een collega")
+        email = entry.after.get("email") or entry.before.get("email")
+        if email:
+            what = what.replace(email, entry.after.get("name") or entry.before.get("name") or shown_name(email))
         changes.append(Change(entry.created_at, shown_name(entry.actor) or "—", without_email(what)))
     return changes
 

@@ -377,11 +377,12 @@ def test_report_names_people_and_holds_no_email_address(client, coalition, past)
     """A report goes to a bestuurder or the raad: people appear by name, whatever the history holds (invitations
     with addresses, someone known only by an address) and whatever was typed into a note, a role or advice."""
     region, trekker = coalition.region, coalition.trekker_user
-    client.force_login(trekker)
+    client.force_login(coalition.partner_user)  # the corporatie invites its own colleagues
     invite = reverse("regions:invite", args=[region.slug])
     organisation = coalition.corporatie.pk
     client.post(invite, {"email": "nina.nieuw@example.org", "organisation": organisation, "first_name": "Nina"})
     client.post(invite, {"email": "zonder.naam@example.org", "organisation": organisation})
+    client.force_login(trekker)
     piet = factories.make_user(
         username="piet@example.org", first_name="", last_name="", organisations=[coalition.corporatie]
     )

@@ -89,7 +89,8 @@ def _record_everywhere(invitation_or_org, *, actor, kind, summary, before=None, 
 
 def _state(invitation: Invitation) -> dict:
     """What the history keeps of an invitation: never the account behind the address."""
-    return {"invitation": invitation.pk, "email": invitation.email, "status": invitation.status}
+    name = f"{invitation.first_name} {invitation.last_name}".strip()
+    return {"invitation": invitation.pk, "email": invitation.email, "name": name, "status": invitation.status}
 
 
 def _send_link(invitation: Invitation) -> None:
