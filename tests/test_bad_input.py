@@ -1,7 +1,8 @@
 """Input no form expects is answered in Dutch, never with a server error: NUL characters anywhere in a request
-(PostgreSQL cannot store or compare them)."""
+(PostgreSQL cannot store or compare them) and a username longer than any username can be."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 
 REFUSED = "Dit verzoek kon niet worden verwerkt"
@@ -60,3 +61,19 @@ def test_nul_in_a_cookie_is_a_dutch_400(guide):
     response = client.get("/")
     assert response.status_code == 400
     assert REFUSED in response.content.decode()
+
+
+def test_a_very_long_username_gets_a_dutch_error_next_to_the_field(guide):
+    response = _client().post("/account/inloggen/", {"username": "x" * 256, "password": "geheim"})
+    assert response.status_code == 200
+    assert "Een gebruikersnaam heeft hoogstens 150 tekens." in response.content.decode()
+    assert 'value="' + "x" * 256 + '"' in response.content.decode()  # the input is kept
+
+
+def test_a_very_long_username_in_the_admin_login_is_a_failed_login(guide):
+    """The admin's own login form checks no length: django-axes records the attempt under a username as long as
+    its column holds."""
+    response = _client().post("/beheer/login/", {"username": "y" * 300, "password": "geheim"})
+    assert response.status_code == 200
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == "y" * 255 and attempt.failures_since_start == 1

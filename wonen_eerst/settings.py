@@ -204,6 +204,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_AXES_C
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "wonen_eerst.security.client_ip"
+AXES_USERNAME_CALLABLE = "wonen_eerst.security.client_username"
 WONEN_EERST_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 
 # Two-factor authentication (TOTP, django-otp): required for advisors, staff and superusers unless
