@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
 NOT_SAVED = (
@@ -77,6 +78,23 @@ class MethodNotAllowedPage:
         page = render(request, "405.html", status=405)
         page["Allow"] = response.get("Allow", "")
         return page
+
+
+class NoStoreWhenSignedIn:
+    """Every answer to a signed-in person (pages, fragments, exports, the two-step setup page with its secret) is
+    ``Cache-Control: private, no-store``: no shared cache keeps it, and the browser keeps no copy on disk for the
+    next person at the same computer. An answer that declares itself ``public`` (the guide as PDF: the same for
+    everyone) keeps its caching, and so does everything for people who are not signed in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "public" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class RefuseNulBytes:
