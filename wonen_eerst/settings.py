@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "wonen_eerst.saved.SavedDespiteError",
     "wonen_eerst.middleware.BackToThePage",
     "wonen_eerst.middleware.MethodNotAllowedPage",
     "wonen_eerst.twofactor.TwoFactorMiddleware",
