@@ -17,7 +17,7 @@ from regions.tokens import invitation_token, invitation_uid
 from tests import factories
 
 FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-HTMX_TOKEN = re.compile(r'hx-headers=\'\{"x-csrftoken": "([^"]+)"\}\'')
+HTMX_TOKEN = re.compile(r'data-hx-headers=\'\{"x-csrftoken": "([^"]+)"\}\'')
 
 
 def cases(coalition):
