@@ -86,6 +86,31 @@ class PartnerSearchForm(forms.Form):
 SEARCH_RESULTS = 50
 
 
+class DateInput(forms.DateInput):
+    """``<input type="date">``, whose value HTML allows only as a date written "2026-03-01" (or empty). A date the
+    form received in another accepted format (14-03-2026) is written that way; text that is no date is left out, as
+    the browser would drop it anyway, and the form's error next to the field says what was wrong."""
+
+    input_type = "date"
+    accepted = ("%Y-%m-%d", "%d-%m-%Y")
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            value = self._as_date(value)
+        return super().format_value(value)
+
+    def _as_date(self, text: str) -> datetime.date | None:
+        for pattern in self.accepted:
+            try:
+                return datetime.datetime.strptime(text.strip(), pattern).date()
+            except ValueError:
+                continue
+        return None
+
+
 class PartnerAddForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label="Bestaande organisatie",
@@ -172,7 +197,7 @@ class RegionPhaseForm(forms.Form):
     started_on = forms.DateField(
         label="In deze fase sinds",
         input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        widget=forms.DateInput(attrs={"type": "date", "data-phase-start": ""}, format="%Y-%m-%d"),
+        widget=DateInput(attrs={"data-phase-start": ""}),
         help_text="De datum waarop de regio aan deze fase begon. Kies je een andere fase, dan is dat vandaag; "
         "pas de datum aan als die fase eerder begon.",
         show_hidden_initial=True,  # tells a date the trekker set from the one the page showed

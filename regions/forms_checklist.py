@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils import timezone
 
-from regions.forms import CountedTextarea
+from regions.forms import CountedTextarea, DateInput
 from regions.models import NO_CLIENT_DATA
 
 LINK_ERROR = "Geef een webadres dat begint met https:// of http://."
@@ -48,7 +48,7 @@ class PhaseStartForm(forms.Form):
     started_on = forms.DateField(
         label="Begonnen op",
         input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={"required": "Vul de datum in.", "invalid": "Geef een datum als 31-12-2025."},
     )
 
@@ -66,7 +66,7 @@ class DayForm(forms.Form):
         label="Stand op",
         required=False,
         input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={"invalid": "Geef een datum als JJJJ-MM-DD, bijvoorbeeld 2025-03-01."},
     )
 

@@ -237,7 +237,7 @@ def test_htmx_gets_the_table_fragment_with_the_sort_state(coalition):
     response = advisor_client(coalition).get(URL + "?fase=2&sorteer=-naam", HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "<html" not in html and 'id="overzicht"' in html
-    assert 'id="sorteer-staat" hx-swap-oob="true"' in html and 'value="-naam"' in html
+    assert 'id="sorteer-staat" data-hx-swap-oob="true"' in html and 'value="-naam"' in html
     assert "Regio Zuidwaard" in html and "Regio Noordkust" not in html
     assert "HX-Request" in response["Vary"]
 

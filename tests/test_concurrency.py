@@ -184,3 +184,44 @@ def test_insert_race_is_retried_on_the_row_that_won(coalition, monkeypatch):
     assert row.done and row.note == "van A"
     entry = Activity.objects.get(item=point)
     assert entry.kind == Activity.Kind.TICK and entry.before["note"] == "van A" and entry.after["note"] == "van A"
+
+
+def test_trekkers_demoting_or_removing_each_other_at_once_keep_a_trekker(guide):
+    """Two trekker organisations, each one's staff demoting or removing the other at the same moment, many times
+    over: never a deadlock or other error. The change that comes second is refused in Dutch (its sender is no
+    longer a trekker, or it would leave no trekker); every region keeps exactly one trekker and a history that
+    matches what happened."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from regions.models import Partnership
+    from regions.services import partnership_remove, partnership_set_trekker
+    from regions.services.coalition import LAST_TREKKER, NOT_TREKKER
+    from tests.factories import make_partner, make_region, make_user
+
+    rounds = 24
+    for round_ in range(rounds):
+        region = make_region()
+        organisations = [make_partner(region=region, is_trekker=True) for _ in range(2)]
+        users = [make_user(organisations=[organisation]) for organisation in organisations]
+        partnerships = [
+            Partnership.objects.get(region=region, organisation=organisation) for organisation in organisations
+        ]
+        removes = (round_ % 2 == 0, round_ % 4 < 2)  # both remove, remove + demote, demote + remove, both demote
+
+        def work(i, region=region, partnerships=partnerships, users=users, removes=removes):
+            other = partnerships[1 - i]
+            if removes[i]:
+                partnership_remove(partnership=other, user=users[i])
+            else:
+                partnership_set_trekker(partnership=other, is_trekker=False, user=users[i])
+
+        errors = run_at_once(work, count=2)
+        assert len(errors) == 1, (round_, errors)
+        refusal = errors[0]
+        assert (
+            isinstance(refusal, PermissionDenied)
+            and str(refusal) == NOT_TREKKER
+            or (isinstance(refusal, ValidationError) and refusal.messages == [LAST_TREKKER])
+        ), (round_, errors)
+        assert Partnership.objects.filter(region=region, is_trekker=True).count() == 1, round_
+        assert Activity.objects.filter(region=region).count() == 1, round_

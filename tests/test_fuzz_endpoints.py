@@ -1,8 +1,12 @@
-"""Property-based tests (hypothesis): arbitrary text, numbers and ids posted to every form and htmx endpoint,
-as every kind of user. Never a server error; never a change by someone who may not make it.
+"""Property-based tests (hypothesis): arbitrary text, numbers and ids posted to every form and htmx endpoint, and
+arbitrary query strings sent to every page and form, as every kind of user. Never a server error; never a change by
+someone who may not make it; a NUL character anywhere is a 400.
+
+CI runs them on SQLite and on PostgreSQL, where a NUL character that reached a query would be a server error.
 """
 
 import string
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -51,8 +55,11 @@ FUZZ = settings(
 
 # Text as people and attackers type it: any printable or control character (no lone surrogates, which
 # no browser can send), markup, very long strings, NUL bytes.
+any_text = st.text(st.characters(blacklist_categories=["Cs"]), max_size=300)
+with_nul = st.builds(lambda before, after: f"{before}\x00{after}", any_text, any_text)
 text = st.one_of(
-    st.text(st.characters(blacklist_categories=["Cs"]), max_size=300),
+    any_text,
+    with_nul,
     st.sampled_from(["", " ", "\x00", "<script>alert(1)</script>", "javascript:alert(1)", "' OR 1=1 --", "x" * 6000]),
 )
 number = st.one_of(st.integers(min_value=-(2**70), max_value=2**70), st.floats(allow_nan=True)).map(str)
@@ -91,14 +98,25 @@ def counts() -> dict:
     return {model.__name__: model.objects.count() for model in WATCHED}
 
 
-def check(world, role, method, url, data=None, *, allowed, htmx=False):
-    """One request: never a 500; for a role not in ``allowed``, nothing in the database changed."""
+def has_nul(*texts) -> bool:
+    return any("\x00" in str(text) for text in texts)
+
+
+def check(world, role, method, url, data=None, *, allowed, htmx=False, query=None):
+    """One request: never a 500; a NUL character anywhere is a 400 that changes nothing; for a role not in
+    ``allowed``, nothing in the database changed."""
     before = counts()
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     client = world.clients[role]
+    if query:
+        url += "?" + urlencode(query)
     response = client.post(url, data or {}, **headers) if method == "POST" else client.get(url, data or {}, **headers)
     assert response.status_code < 500, (role, url, data, response.status_code)
-    if role not in allowed:
+    fields = [*(data or {}).items(), *(query or {}).items()]
+    if has_nul(url, *(part for field in fields for part in field)):
+        assert response.status_code == 400, (role, url, data, response.status_code)
+        assert counts() == before, (role, url, data)
+    elif role not in allowed:
         assert counts() == before, (role, url, data)
         if method == "POST":
             # to the login: a 302, or for htmx a 200 that sends the whole page there (HX-Redirect)
@@ -309,22 +327,25 @@ def test_invitation_with_forged_links(world, role, token, password, first, last)
     role=st.sampled_from(ROLES),
     page=st.sampled_from(["phase", "activity", "pdf", "advisors", "csv", "resources", "inbox", "support"]),
     params=st.dictionaries(
-        st.sampled_from(
-            [
-                "datum",
-                "fase",
-                "persoon",
-                "soort",
-                "pagina",
-                "kort",
-                "q",
-                "sorteer",
-                "signaal",
-                "status",
-                "uitgever",
-                "onderdeel",
-                "richting",
-            ]
+        st.one_of(
+            any_text,
+            st.sampled_from(
+                [
+                    "datum",
+                    "fase",
+                    "persoon",
+                    "soort",
+                    "pagina",
+                    "kort",
+                    "q",
+                    "sorteer",
+                    "signaal",
+                    "status",
+                    "uitgever",
+                    "onderdeel",
+                    "richting",
+                ]
+            ),
         ),
         value,
         max_size=4,
@@ -344,6 +365,34 @@ def test_pages_with_arbitrary_query_strings(world, role, page, params, htmx):
         "support": f"/regios/{slug}/hulpvragen/",
     }[page]
     check(world, role, "GET", url, params, allowed=set(), htmx=htmx)
+
+
+@FUZZ
+@given(
+    role=st.sampled_from(ROLES),
+    form=st.sampled_from(["tick", "note", "role", "partner", "phase", "support", "review", "login"]),
+    query=st.dictionaries(st.one_of(any_text, st.sampled_from(["next", "datum", "q"])), value, max_size=3),
+    field=text,
+    htmx=st.booleans(),
+)
+def test_forms_with_arbitrary_query_strings(world, role, form, query, field, htmx):
+    """Every kind of form, sent to its address with any query string added (and one field of any text)."""
+    slug = world.region.slug
+    point = item(phase=3, index=0)
+    prefix = f"punt-{point.pk}"
+    url, data, allowed = {
+        "tick": (f"/regios/{slug}/fasen/3/punten/{point.pk}/", {"actie": "vinken", f"{prefix}-done": field}, "pt"),
+        "note": (f"/regios/{slug}/fasen/3/punten/{point.pk}/", {"actie": "toelichting", f"{prefix}-note": field}, "pt"),
+        "role": (f"/organisaties/{world.gemeente.pk}/rol/{slug}/", {"role": field}, "t"),
+        "partner": (f"/regios/{slug}/partners/", {"name": field, "type": "1"}, "t"),
+        "phase": (f"/regios/{slug}/fase/", {"phase": "4", "started_on": field}, "t"),
+        "support": (f"/regios/{slug}/hulpvragen/nieuw/", {"kind": "juridisch", "description": field}, "pt"),
+        "review": (f"/regios/{slug}/advies/nieuw/", {"text": field}, "a"),
+        "login": ("/account/inloggen/", {"username": field, "password": field}, "*"),
+    }[form]
+    roles = {"p": ["partner"], "t": ["trekker"], "a": ["advisor"], "*": ROLES}  # login is open to everyone
+    allowed = {name for key in allowed for name in roles[key]}
+    check(world, role, "POST", url, data, allowed=allowed, htmx=htmx, query=query)
 
 
 @FUZZ

@@ -219,7 +219,7 @@ def test_htmx_request_gets_only_the_results_fragment(client, guide):
     content = response.content.decode()
     assert "<html" not in content and "<header" not in content
     assert 'id="resultaten"' in content and "ETHOS-telling" in content
-    assert 'id="zoek-filters" hx-swap-oob="true"' in content  # keeps the search form's hidden filters in step
+    assert 'id="zoek-filters" data-hx-swap-oob="true"' in content  # keeps the search form's hidden filters in step
     assert "HX-Request" in response["Vary"]
 
 

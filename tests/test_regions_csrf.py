@@ -18,7 +18,7 @@ from regions.services.people import invitation_send
 from tests import factories
 
 FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-HTMX_TOKEN = re.compile(r'hx-headers=\'\{"x-csrftoken": "([^"]+)"\}\'')
+HTMX_TOKEN = re.compile(r'data-hx-headers=\'\{"x-csrftoken": "([^"]+)"\}\'')
 
 
 def cases(coalition):

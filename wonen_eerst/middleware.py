@@ -3,7 +3,10 @@
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.contrib import messages
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.template import loader
+from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
 NOT_SAVED = (
@@ -75,3 +78,47 @@ class MethodNotAllowedPage:
         page = render(request, "405.html", status=405)
         page["Allow"] = response.get("Allow", "")
         return page
+
+
+class NoStoreWhenSignedIn:
+    """Every answer to a signed-in person (pages, fragments, exports, the two-step setup page with its secret) is
+    ``Cache-Control: private, no-store``: no shared cache keeps it, and the browser keeps no copy on disk for the
+    next person at the same computer. An answer that declares itself ``public`` (the guide as PDF: the same for
+    everyone) keeps its caching, and so does everything for people who are not signed in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "public" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class RefuseNulBytes:
+    """A request with a NUL character in its address, query string, form data or cookies gets the Dutch 400 page.
+
+    No browser sends one unless it was typed in on purpose, and PostgreSQL cannot hold it in a text value: the first
+    query that used it (a search, a filter, the session) would fail with a server error. Refusing it here, before
+    anything reads the request, covers every view, form and filter at once; forms' own CharFields refuse it too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            return HttpResponseBadRequest(loader.get_template("400.html").render())
+        return self.get_response(request)
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path:
+        return True
+    if any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items()):
+        return True
+    sent = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for data in sent for key, values in data.lists()
+    )

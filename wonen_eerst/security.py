@@ -1,7 +1,11 @@
-"""Protection of the login: the client's address behind proxies and django-axes' lockout backend."""
+"""Protection of the login: the login form, the client's address and username for django-axes, and its lockout
+backend."""
 
 from axes.backends import AxesStandaloneBackend
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 
 def client_ip(request) -> str:
@@ -19,6 +23,27 @@ def client_ip(request) -> str:
     if len(forwarded) < count:
         return remote
     return forwarded[-count]
+
+
+def client_username(request, credentials=None) -> str | None:
+    """The username a login was tried with, as django-axes records it: no longer than its column holds, so that a
+    very long name typed into a login form (the admin's too) is a failed login, not a database error."""
+    if credentials:
+        username = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        username = request.POST.get(settings.AXES_USERNAME_FORM_FIELD)
+    return username[: AccessAttempt._meta.get_field("username").max_length] if username else username
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with a Dutch error for a username longer than any username can be (Django sets the
+    field's maximum length but checks it nowhere)."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        limit = self.fields["username"].max_length
+        message = f"Een gebruikersnaam heeft hoogstens {limit} tekens."
+        self.fields["username"].validators.append(MaxLengthValidator(limit, message=message))
 
 
 class LoginLockoutBackend(AxesStandaloneBackend):

@@ -70,15 +70,18 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "wonen_eerst.middleware.RefuseNulBytes",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wonen_eerst.middleware.NoStoreWhenSignedIn",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "wonen_eerst.saved.SavedDespiteError",
     "wonen_eerst.middleware.BackToThePage",
     "wonen_eerst.middleware.MethodNotAllowedPage",
     "wonen_eerst.twofactor.TwoFactorMiddleware",
@@ -203,6 +206,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_AXES_C
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "wonen_eerst.security.client_ip"
+AXES_USERNAME_CALLABLE = "wonen_eerst.security.client_username"
 WONEN_EERST_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 
 # Two-factor authentication (TOTP, django-otp): required for advisors, staff and superusers unless

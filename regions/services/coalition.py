@@ -10,12 +10,30 @@ from regions.services.history import activity_record
 
 NOT_TREKKER = "Alleen medewerkers van een trekker in deze regio kunnen dit wijzigen."
 LAST_TREKKER = "Een regio heeft minstens één trekker nodig. Maak eerst een andere partner trekker."
+GONE = "Deze organisatie is intussen geen partner meer in deze regio."
+
+
+def _coalition_locked(partnership: Partnership, user) -> Partnership | None:
+    """Wait until no other change to the region's partners is under way, check again that ``user`` may manage the
+    coalition as it is now, and return the partnership as it is now (None when it was removed meanwhile). Call
+    inside the transaction of the change.
+
+    Every change of a region's partners or trekkers first locks the region's row, so that such changes in one
+    region happen one after another, each seeing what the one before did, and take their locks in one order: two
+    trekkers demoting or removing each other at the same moment cannot deadlock, nor leave the region without a
+    trekker. The lock is FOR NO KEY UPDATE: ticks and history entries, which only refer to the region, go on."""
+    list(Region.objects.select_for_update(no_key=True).filter(pk=partnership.region_id).values_list("pk"))
+    # Asked after the lock: the change that went first may have made this user's organisation no trekker.
+    if not permissions.can_manage_coalition(permissions.access_for(user, partnership.region)):
+        raise PermissionDenied(NOT_TREKKER)
+    return Partnership.objects.select_related("organisation", "region").filter(pk=partnership.pk).first()
 
 
 def _keep_a_trekker(partnership: Partnership) -> None:
-    """A region always keeps at least one trekker: someone must be able to manage its coalition."""
-    others = Partnership.objects.select_for_update().filter(region_id=partnership.region_id, is_trekker=True)
-    if partnership.is_trekker and not others.exclude(pk=partnership.pk).exists():
+    """A region always keeps at least one trekker: someone must be able to manage its coalition. Call with the
+    coalition locked (``_coalition_locked``)."""
+    others = Partnership.objects.filter(region_id=partnership.region_id, is_trekker=True).exclude(pk=partnership.pk)
+    if partnership.is_trekker and not others.exists():
         raise ValidationError(LAST_TREKKER)
 
 
@@ -84,6 +102,9 @@ def partnership_remove(*, partnership: Partnership, user) -> None:
     region = partnership.region
     if not permissions.can_manage_coalition(permissions.access_for(user, region)):
         raise PermissionDenied(NOT_TREKKER)
+    partnership = _coalition_locked(partnership, user)
+    if partnership is None:
+        return  # removed meanwhile by someone else, who recorded it
     _keep_a_trekker(partnership)
     organisation = partnership.organisation
     activity_record(
@@ -102,6 +123,9 @@ def partnership_set_trekker(*, partnership: Partnership, is_trekker: bool, user)
     region = partnership.region
     if not permissions.can_manage_coalition(permissions.access_for(user, region)):
         raise PermissionDenied(NOT_TREKKER)
+    partnership = _coalition_locked(partnership, user)
+    if partnership is None:
+        raise ValidationError(GONE)
     if partnership.is_trekker == is_trekker:
         return partnership
     if not is_trekker:
@@ -127,7 +151,9 @@ def partnership_set_role(*, partnership: Partnership, role: str, user) -> Partne
     if not permissions.can_edit_role(user, partnership):
         raise PermissionDenied("Alleen medewerkers van deze organisatie kunnen haar rol beschrijven.")
     partnership = (
-        Partnership.objects.select_for_update().select_related("organisation", "region").get(pk=partnership.pk)
+        Partnership.objects.select_for_update(of=("self",))
+        .select_related("organisation", "region")
+        .get(pk=partnership.pk)
     )
     if partnership.role == role:
         return partnership

@@ -1,4 +1,5 @@
 from regions.models import Activity
+from wonen_eerst.saved import saved_on_commit
 
 
 def activity_entry(
@@ -30,8 +31,11 @@ def activity_record(**kwargs) -> Activity:
     """Append one entry to a region's history. Call inside the transaction that made the change."""
     entry = activity_entry(**kwargs)
     entry.save()
+    saved_on_commit()
     return entry
 
 
 def activity_record_many(entries: list[Activity]) -> list[Activity]:
+    """Append entries to a region's history. Call inside the transaction that made the change."""
+    saved_on_commit()
     return Activity.objects.bulk_create(entries)

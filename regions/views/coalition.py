@@ -23,8 +23,6 @@ from regions.selectors.durations import duration_summary
 from regions.selectors.history import progress_summary
 from regions.services import coalition as services
 
-MODEL_BACKEND = "wonen_eerst.security.PermissionBackend"
-
 
 def _posted(request):
     """The form data of a POST (even an empty one), None for a GET: an empty POST must fail validation."""

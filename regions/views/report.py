@@ -7,6 +7,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from regions.forms import DateInput
 from regions.report import build_report, render_report, report_filename
 from regions.selectors.access import region_access
 from wonen_eerst.pdf import pdf_response
@@ -17,7 +18,7 @@ class ReportOptionsForm(forms.Form):
         label="Stand op datum",
         required=False,
         input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text="Leeg laten voor de stand van vandaag. Een eerdere datum toont de stand aan het eind van die dag.",
         error_messages={"invalid": "Vul een geldige datum in, zoals 2025-03-31."},
     )

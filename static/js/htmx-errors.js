@@ -1,7 +1,9 @@
 // A change sent with htmx that the portal did not save is never silent: a message at the foot of the screen says
 // so (screen readers read it out), and a checkbox that was just ticked goes back to how it was saved. Text typed
 // into a form that the portal sends to the login page first (the session ran out) is kept in this tab and put back
-// into the same form when the page comes back, to be saved again.
+// into the same form when the page comes back, to be saved again. A change that was saved while the answer to it
+// failed is reported as saved: nothing is undone, and the page is reloaded (htmx does that, told by the portal) with
+// text typed elsewhere on it and not yet saved put back.
 (function () {
   "use strict";
 
@@ -57,12 +59,21 @@
     if (event.target.closest && event.target.closest(".htmx-fout__sluiten")) banner().hidden = true;
   });
 
-  function typedFields(form) {
+  // The text fields of a form that hold text (all of them), or only those changed since the page came (changed).
+  function typedFields(form, changed) {
     var fields = {};
     form.querySelectorAll("textarea, input[type=text], input[type=url]").forEach(function (field) {
-      if (field.name && field.value) fields[field.name] = field.value;
+      if (field.name && field.value && (!changed || field.value !== field.defaultValue)) fields[field.name] = field.value;
     });
-    return fields;
+    return Object.keys(fields).length ? {action: form.getAttribute("action"), fields: fields} : null;
+  }
+
+  function keep(entries) {
+    entries = entries.filter(Boolean);
+    if (entries.length === 0) return;
+    try {
+      sessionStorage.setItem(KEPT, JSON.stringify(entries));
+    } catch (error) { /* storage off: nothing to keep */ }
   }
 
   // Sent away (HX-Redirect) before the text was saved: keep it for when this tab comes back to the form.
@@ -70,12 +81,35 @@
     var xhr = event.detail.xhr;
     var form = event.detail.elt && event.detail.elt.closest("form");
     if (!form || !xhr || !xhr.getResponseHeader("HX-Redirect")) return;
-    var fields = typedFields(form);
-    if (Object.keys(fields).length === 0) return;
-    try {
-      sessionStorage.setItem(KEPT, JSON.stringify({action: form.getAttribute("action"), fields: fields}));
-    } catch (error) { /* storage off: nothing to keep */ }
+    keep([typedFields(form, false)]);
   });
+
+  // Saved, but the answer failed: the portal triggers this event and htmx then reloads the page. What was sent
+  // stays as it is; text typed into the page's other forms and not saved yet comes back after the reload.
+  document.addEventListener("wonen-eerst:opgeslagen-na-fout", function (event) {
+    var sentForm = event.target.closest && event.target.closest("form");
+    keep(Array.prototype.map.call(document.forms, function (form) {
+      return form === sentForm ? null : typedFields(form, true);
+    }));
+    show("Opgeslagen; de pagina wordt ververst.");
+  });
+
+  function formFor(entry) {
+    var names = Object.keys(entry.fields);
+    var form = Array.prototype.find.call(document.forms, function (candidate) {
+      return candidate.getAttribute("action") === entry.action && names.every(function (name) {
+        return candidate.elements.namedItem(name);
+      });
+    });
+    if (!form) return null;
+    names.forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (field && "value" in field) field.value = entry.fields[name];
+    });
+    var details = form.closest("details");
+    if (details) details.open = true;
+    return form;
+  }
 
   function putBack() {
     var kept;
@@ -83,20 +117,11 @@
       kept = JSON.parse(sessionStorage.getItem(KEPT) || "null");
     } catch (error) { return; }
     if (!kept) return;
-    var names = Object.keys(kept.fields);
-    var form = Array.prototype.find.call(document.forms, function (candidate) {
-      return candidate.getAttribute("action") === kept.action && names.every(function (name) {
-        return candidate.elements.namedItem(name);
-      });
-    });
-    if (!form) return;  // not this page (yet): the login page comes first
+    var entries = [].concat(kept);
+    var left = entries.filter(function (entry) { return !formFor(entry); });
+    if (left.length === entries.length) return;  // not this page (yet): the login page comes first
     sessionStorage.removeItem(KEPT);
-    names.forEach(function (name) {
-      var field = form.elements.namedItem(name);
-      if (field && "value" in field) field.value = kept.fields[name];
-    });
-    var details = form.closest("details");
-    if (details) details.open = true;
+    keep(left);
     show("Je tekst was nog niet opgeslagen en staat weer in het formulier. Sla hem opnieuw op.");
   }
 

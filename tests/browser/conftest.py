@@ -1,6 +1,9 @@
 """Real-browser tests: Debian's Chromium (/usr/bin/chromium) driven by Playwright against a live server.
 
-Where Chromium is missing these tests are skipped with the reason shown, except under CI=true, where
+Every HTML page a test visits (each document the browser loads, error pages included) must pass the Nu HTML
+Checker without errors; it runs on the machine's Java (tests/browser/nu_checker.py).
+
+Where Chromium or Java is missing these tests are skipped with the reason shown, except under CI=true, where
 they must run. Playwright's own browser downloads are never used.
 """
 
@@ -9,6 +12,7 @@ import shutil
 
 import pytest
 
+from tests.browser.nu_checker import JAVA, NuChecker
 from tests.factories import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -21,11 +25,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if str(item.fspath).startswith(here):
             item.add_marker(pytest.mark.browser)
-    if os.path.exists(CHROMIUM):
+    if not os.path.exists(CHROMIUM):
+        missing = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    elif JAVA is None:
+        missing = "Java not found for the Nu HTML Checker (apt-get install default-jre-headless)"
+    else:
         return
     if os.environ.get("CI", "").lower() == "true":
-        raise pytest.UsageError(f"CI=true but Chromium is not installed at {CHROMIUM}: browser tests must run in CI.")
-    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+        raise pytest.UsageError(f"CI=true but {missing}: browser tests must run in CI.")
+    skip = pytest.mark.skip(reason=missing)
     for item in items:
         if str(item.fspath).startswith(here):
             item.add_marker(skip)
@@ -67,6 +75,41 @@ def chromium(_playwright):
     )
     yield browser
     browser.close()
+
+
+@pytest.fixture(scope="package")
+def html_checker():
+    """The Nu HTML Checker, started in the background once for all browser tests."""
+    checker = NuChecker()
+    checker.start()
+    yield checker
+    checker.stop()
+
+
+def _keep_html(response, pages: list) -> None:
+    """A document the browser loaded (not a redirect, not a PDF): its address and HTML as the server sent it."""
+    if response.request.resource_type != "document" or 300 <= response.status < 400:
+        return
+    if "text/html" in response.headers.get("content-type", ""):
+        pages.append((response.url, response.text()))
+
+
+@pytest.fixture(autouse=True)
+def valid_html(chromium, html_checker, monkeypatch):
+    """Every page the test visits, in any browser context it opens, passes the Nu HTML Checker: checked when the
+    test ends, each error with its page, line and the HTML around it."""
+    pages = []
+    new_context = chromium.new_context
+
+    def watched_context(**options):
+        context = new_context(**options)
+        context.on("response", lambda response: _keep_html(response, pages))
+        return context
+
+    monkeypatch.setattr(chromium, "new_context", watched_context)
+    yield pages
+    errors = [error for url, html in pages for error in html_checker.errors(url, html)]
+    assert not errors, "The Nu HTML Checker found errors:\n" + "\n".join(errors)
 
 
 def _new_page(chromium, live_server, **options):

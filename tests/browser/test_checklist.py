@@ -216,6 +216,40 @@ def test_a_tick_the_portal_did_not_save_is_undone_and_said_so(page, coalition):
     assert not ChecklistProgress.objects.filter(item__in=[refused, offline], done=True).exists()
 
 
+def test_a_tick_saved_before_its_answer_failed_is_reported_saved_and_the_page_reloads(page, coalition, monkeypatch):
+    """The tick commits, then the connection drops while the answer is read: not "Niet opgeslagen" with the box put
+    back, but the page reloaded with the saved state and a message that says so; a note typed in another item and
+    not saved yet is put back."""
+    from django.db import OperationalError
+
+    from regions import progress
+
+    region, point, other = coalition.region, item(3, 1), item(3, 2)
+    login(page, coalition.partner_user)
+    page.goto(phase_url(region))
+    other_row = page.locator(f"#punt-{other.pk}")
+    other_row.locator("summary").click()
+    other_row.get_by_label("Toelichting").fill("Nog niet opgeslagen: het verslag van dinsdag")
+    real_journey = progress.journey
+
+    def dropped_once(*args, **kwargs):
+        monkeypatch.setattr(progress, "journey", real_journey)  # back for the reload
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(progress, "journey", dropped_once)
+    page.evaluate("window.__marker = 'voor het vinken'")
+    page.get_by_label(point.text).click()
+    expect(page.locator(".messages")).to_contain_text("Je wijziging is opgeslagen.")
+    assert page.evaluate("window.__marker") is None, "the page was reloaded"
+    expect(page.get_by_label(point.text)).to_be_checked()
+    expect(page.locator(f"#punt-{point.pk} .check-item__meta")).to_contain_text("Afgevinkt door")
+    expect(other_row.get_by_label("Toelichting")).to_have_value("Nog niet opgeslagen: het verslag van dinsdag")
+    expect(page.locator("#htmx-fout")).not_to_contain_text("Niet opgeslagen")
+    assert ChecklistProgress.objects.get(region=region, item=point).done
+    assert not ChecklistProgress.objects.filter(region=region, item=other).exists()
+    assert_accessible(page)
+
+
 def test_a_tick_after_the_session_ran_out_goes_to_the_login_and_back(page, coalition):
     region, point = coalition.region, item(3, 1)
     login(page, coalition.partner_user)

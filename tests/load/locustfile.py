@@ -22,7 +22,7 @@ SEED = 1
 PEOPLE = 3000
 ADVISORS = 15
 REGION_LINK = re.compile(r'href="/regios/([a-z0-9-]+)/"')
-ITEM_URL = re.compile(r'hx-post="(/regios/[a-z0-9-]+/fasen/\d+/punten/(\d+)/)"[^>]*hx-trigger="change"')
+ITEM_URL = re.compile(r'data-hx-post="(/regios/[a-z0-9-]+/fasen/\d+/punten/(\d+)/)"[^>]*data-hx-trigger="change"')
 advisor_numbers = itertools.count(1)
 
 
