@@ -115,10 +115,6 @@ class Phase(models.Model):
     def get_started_links(self) -> list["PhaseResource"]:
         return [link for link in self.phase_resources.all() if link.section == PhaseResource.Section.GET_STARTED]
 
-    @property
-    def theme_list(self) -> list[str]:
-        return [part.strip() for part in self.themes.split("·") if part.strip()]
-
 
 def guide_lookups() -> list:
     return [

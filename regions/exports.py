@@ -121,13 +121,18 @@ def activity_rows(region: Region, *, readable: bool = False):
         }
 
 
+def csv_safe(value) -> str:
+    """Text a spreadsheet shows as text and never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _cell(value) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).strftime(SPREADSHEET_MOMENT)
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return csv_safe(value)
 
 
 def _json_value(value):

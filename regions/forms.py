@@ -111,6 +111,28 @@ class DateInput(forms.DateInput):
         return None
 
 
+
+FUTURE = "De datum kan niet in de toekomst liggen. Kies vandaag of een eerdere datum."
+
+
+class PastDateField(forms.DateField):
+    """A day that is today or earlier, written 2025-03-31 or 31-03-2025: every date a person gives here is about
+    something that already happened (a phase began, the state at the end of a day)."""
+
+    widget = DateInput
+    input_formats = ["%Y-%m-%d", "%d-%m-%Y"]
+    default_error_messages = {
+        "invalid": "Vul een geldige datum in, zoals 2025-03-31.",
+        "required": "Vul de datum in.",
+        "future": FUTURE,
+    }
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value > timezone.localdate():
+            raise ValidationError(self.error_messages["future"], code="future")
+
+
 class PartnerAddForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label="Bestaande organisatie",
@@ -194,17 +216,12 @@ class RegionPhaseForm(forms.Form):
         coerce=int,
         error_messages={"required": "Kies de fase.", "invalid_choice": "Kies een fase van 1 tot en met 6."},
     )
-    started_on = forms.DateField(
+    started_on = PastDateField(
         label="In deze fase sinds",
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
         widget=DateInput(attrs={"data-phase-start": ""}),
         help_text="De datum waarop de regio aan deze fase begon. Kies je een andere fase, dan is dat vandaag; "
         "pas de datum aan als die fase eerder begon.",
         show_hidden_initial=True,  # tells a date the trekker set from the one the page showed
-        error_messages={
-            "required": "Vul de datum in.",
-            "invalid": "Vul een geldige datum in, zoals 14-03-2025.",
-        },
     )
 
     def __init__(self, *args, region, **kwargs):
@@ -234,8 +251,6 @@ class RegionPhaseForm(forms.Form):
 
     def clean_started_on(self):
         started_on = self.cleaned_data["started_on"]
-        if started_on > timezone.localdate():
-            raise ValidationError("De datum kan niet in de toekomst liggen.")
         if started_on < datetime.date(2000, 1, 1):
             raise ValidationError("Kies een datum na 1 januari 2000.")
         return started_on

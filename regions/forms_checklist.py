@@ -1,12 +1,10 @@
 """Forms of the checklist pages: ticking an item, its note and link, the phase change, a past date."""
 
-import datetime
 
 from django import forms
 from django.core.validators import URLValidator
-from django.utils import timezone
 
-from regions.forms import CountedTextarea, DateInput
+from regions.forms import CountedTextarea, PastDateField
 from regions.models import NO_CLIENT_DATA
 
 LINK_ERROR = "Geef een webadres dat begint met https:// of http://."
@@ -44,37 +42,10 @@ class NoteForm(forms.Form):
     )
 
 
-class PhaseStartForm(forms.Form):
-    started_on = forms.DateField(
-        label="Begonnen op",
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        widget=DateInput(),
-        error_messages={"required": "Vul de datum in.", "invalid": "Geef een datum als 31-12-2025."},
-    )
-
-    def clean_started_on(self):
-        started_on = self.cleaned_data["started_on"]
-        if started_on > timezone.localdate():
-            raise forms.ValidationError("De datum kan niet in de toekomst liggen.")
-        return started_on
-
-
 class DayForm(forms.Form):
     """``?datum=JJJJ-MM-DD``: the checklist as it stood at the end of that day."""
 
-    datum = forms.DateField(
-        label="Stand op",
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        widget=DateInput(),
-        error_messages={"invalid": "Geef een datum als JJJJ-MM-DD, bijvoorbeeld 2025-03-01."},
-    )
-
-    def clean_datum(self) -> datetime.date | None:
-        day = self.cleaned_data["datum"]
-        if day and day > timezone.localdate():
-            raise forms.ValidationError("Die datum ligt in de toekomst; kies vandaag of een dag ervoor.")
-        return day
+    datum = PastDateField(label="Stand op", required=False, input_formats=["%Y-%m-%d"])
 
 
 class ActivityFilterForm(forms.Form):

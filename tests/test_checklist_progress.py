@@ -131,7 +131,7 @@ def test_malformed_or_future_date_is_a_dutch_error(client, coalition):
         assert "Geef een datum als JJJJ-MM-DD, bijvoorbeeld 2025-03-01." in response.content.decode()
     future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
     response = client.get(url, {"datum": future})
-    assert response.status_code == 400 and "Die datum ligt in de toekomst" in response.content.decode()
+    assert response.status_code == 400 and "De datum kan niet in de toekomst liggen" in response.content.decode()
     assert client.get(url, {"datum": ""}).status_code == 200
 
 

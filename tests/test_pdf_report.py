@@ -232,7 +232,7 @@ def test_short_version_has_only_the_current_phase(client, coalition):
         ("31-03-2025", "Vul een geldige datum in"),
         ("2025-02-30", "Vul een geldige datum in"),
         ("gisteren", "Vul een geldige datum in"),
-        ("2999-01-01", "ligt in de toekomst"),
+        ("2999-01-01", "kan niet in de toekomst liggen"),
     ],
 )
 def test_bad_date_gives_a_dutch_message_not_an_error(client, coalition, datum, message):

@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from regions import permissions
+from regions.exports import csv_safe
 from regions.forms_advice import ReviewForm
 from regions.selectors.access import region_access
 from regions.selectors.overview import ANY_SIGNAL, SORTS, Filters, region_overview, signal_labels
@@ -86,12 +87,6 @@ def overview(request):
     return response
 
 
-def _csv_cell(value) -> str:
-    """Text a spreadsheet never runs as a formula."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @require_GET
 @advisor_required
 def export_csv(request):
@@ -109,7 +104,7 @@ def export_csv(request):
     for row in data.rows:
         region, phase = row.region, row.region.current_phase
         writer.writerow(
-            [_csv_cell(region.name), _csv_cell(region.centrumgemeente), f"{phase.number} {phase.name}"]
+            [csv_safe(region.name), csv_safe(region.centrumgemeente), f"{phase.number} {phase.name}"]
             + [f"{region.phase_started_on:%d-%m-%Y}", row.months, phase.duration_label]
             + [f"{cell.done}/{cell.total}" for cell in row.cells]
             + [f"{row.last_active:%d-%m-%Y}", row.open_requests, " | ".join(text for _, text in row.signal_texts)]

@@ -4,32 +4,23 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from regions.forms import DateInput
+from regions.forms import PastDateField
 from regions.report import build_report, render_report, report_filename
 from regions.selectors.access import region_access
 from wonen_eerst.pdf import pdf_response
 
 
 class ReportOptionsForm(forms.Form):
-    datum = forms.DateField(
+    datum = PastDateField(
         label="Stand op datum",
         required=False,
         input_formats=["%Y-%m-%d"],
-        widget=DateInput(),
         help_text="Leeg laten voor de stand van vandaag. Een eerdere datum toont de stand aan het eind van die dag.",
-        error_messages={"invalid": "Vul een geldige datum in, zoals 2025-03-31."},
     )
     # A plain (non-checkbox) widget, so that BooleanField reads "1"/"true" as yes and "0"/"false"/"" as no.
     kort = forms.BooleanField(label="Korte versie: alleen de huidige fase", required=False, widget=forms.HiddenInput)
-
-    def clean_datum(self):
-        date = self.cleaned_data["datum"]
-        if date and date > timezone.localdate():
-            raise forms.ValidationError("Deze datum ligt in de toekomst. Kies vandaag of een eerdere datum.")
-        return date
 
 
 @require_GET
