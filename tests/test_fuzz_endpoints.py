@@ -302,7 +302,7 @@ def test_support_thread_and_steps(world, role, step, real, pk, message):
 @FUZZ
 @given(role=st.sampled_from(ROLES), own=st.booleans(), phase=st.one_of(st.integers(-1, 8).map(str), value), review=text)
 def test_review_new(world, role, own, phase, review):
-    if phase.lstrip("-").isdigit() and 1 <= int(phase) <= 6:
+    if phase.lstrip("-").isdecimal() and 1 <= int(phase) <= 6:
         phase = str(Phase.objects.get(number=int(phase)).pk)
     slug = world.region.slug if own else "bestaat-niet"
     check(
