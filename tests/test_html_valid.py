@@ -53,7 +53,7 @@ def test_a_date_field_never_holds_text_that_is_no_date(coalition):
     response = client.get(f"/regios/{coalition.region.slug}/fasen/3/?datum=morgen")
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'value="morgen"' not in html and "Geef een datum als JJJJ-MM-DD" in html
+    assert 'value="morgen"' not in html and "Vul een geldige datum in, zoals 2025-03-31." in html
     assert re.search(r'<input type="date" name="datum"[^>]*>', html)
 
 

@@ -1,39 +1,20 @@
 """The Versnellingsteam's workspace: every region at a glance, the CSV export, and writing advice."""
 
 import csv
-from functools import wraps
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from regions import permissions
 from regions.exports import csv_safe
 from regions.forms_advice import ReviewForm
 from regions.selectors.access import region_access
 from regions.selectors.overview import ANY_SIGNAL, SORTS, Filters, region_overview, signal_labels
 from regions.services.advice import review_addressees, review_create
-
-NAMES_SHOWN = 5
-
-
-def say_who_is_emailed(request, done: str, people: list, *, nobody: str, then: str = "") -> None:
-    """The message after an action: what was done and, by name, who gets an e-mail about it; or, as a warning, that
-    nobody does and why (``nobody``). ``then`` closes either."""
-    if not people:
-        messages.warning(request, " ".join(filter(None, [done, nobody, then])))
-        return
-    names = [user.get_full_name() or user.username for user in people]
-    if len(names) > NAMES_SHOWN:
-        names = [*names[:NAMES_SHOWN], f"{len(names) - NAMES_SHOWN} anderen"]
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
-    told = f"{listed} {'krijgt' if len(people) == 1 else 'krijgen'} er een e-mail over."
-    messages.success(request, " ".join(filter(None, [done, told, then])))
-
+from regions.views.shared import advisor_required, say_who_is_emailed
 
 SORT_LABELS = {
     "naam": "Regio",
@@ -43,18 +24,6 @@ SORT_LABELS = {
     "hulpvragen": "Open hulpvragen",
     "signalen": "Signalen",
 }
-
-
-def advisor_required(view):
-    """The Versnellingsteam only; for everyone else, anonymous included, the page does not exist."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not permissions.is_advisor(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def sort_columns(filters: Filters) -> dict[str, dict]:

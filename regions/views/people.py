@@ -19,7 +19,7 @@ from regions.models import Invitation, Membership, Organisation
 from regions.selectors import people as selectors
 from regions.selectors.access import region_access
 from regions.services import people as services
-from regions.views.advisors import advisor_required
+from regions.views.shared import advisor_required
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 

@@ -27,7 +27,7 @@ from regions.services.advice import (
     support_request_reply,
     support_request_take,
 )
-from regions.views.advisors import advisor_required, say_who_is_emailed
+from regions.views.shared import advisor_required, say_who_is_emailed
 
 Status = SupportRequest.Status
 INBOX_PAGE_SIZE = 25  # requests per page of the inbox; years of closed requests stay a short page
