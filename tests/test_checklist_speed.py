@@ -108,10 +108,10 @@ def test_phase_page_queries_do_not_grow_with_history(client, coalition, django_a
     page, _ = urls(region, point)
     client.force_login(coalition.partner_user)
     client.get(page)
-    with django_assert_num_queries(7):  # the phase, its items and the guide beside them from the cache
+    with django_assert_num_queries(8):  # the phase, its items and the guide beside them from the cache
         assert client.get(page).status_code == 200
     past = (timezone.localdate() - datetime.timedelta(days=30)).isoformat()
-    with django_assert_num_queries(7):  # the state on a past day replaces the state now: one query either way
+    with django_assert_num_queries(8):  # the state on a past day replaces the state now: one query either way
         assert client.get(page, {"datum": past}).status_code == 200
 
 
@@ -122,7 +122,7 @@ def test_activity_page_queries_do_not_grow_with_history(client, coalition, djang
     url = reverse("regions:activity", args=[region.slug])
     client.force_login(coalition.partner_user)
     client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(url, {"pagina": 3, "fase": 3}).status_code == 200
     with django_assert_num_queries(7):  # the htmx fragment: no page around it
         assert client.get(url, {"pagina": 2}, HTTP_HX_REQUEST="true").status_code == 200

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import override_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -89,40 +88,3 @@ def test_hsts_over_https_and_health_check_exempt_from_redirect(client, guide):
     response = client.get("/", HTTP_X_FORWARDED_PROTO="https")
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
     assert client.get("/gezond/").status_code == 200
-
-
-@pytest.mark.django_db
-def test_permissions_are_those_of_the_model_backend_read_in_one_query(guide, django_assert_num_queries):
-    from django.contrib.auth.backends import ModelBackend
-    from django.contrib.auth.models import Permission
-
-    from tests import factories
-    from wonen_eerst.security import PermissionBackend
-
-    direct = factories.make_user()
-    direct.user_permissions.add(Permission.objects.get(codename="view_all_regions"))
-    both = factories.make_user(groups=["Redactie"])
-    both.user_permissions.add(Permission.objects.get(codename="add_organisation"))
-    users = [
-        factories.make_user(),
-        factories.make_user(groups=["Versnellingsteam"]),
-        factories.make_user(groups=["Versnellingsteam", "Redactie"]),
-        direct,
-        both,
-        factories.make_user(groups=["Versnellingsteam"], is_active=False),
-        factories.make_user(is_superuser=True),
-    ]
-    for user in users:
-        expected = ModelBackend().get_all_permissions(get_user_model().objects.get(pk=user.pk))
-        fresh = get_user_model().objects.get(pk=user.pk)
-        if user.is_superuser or not user.is_active:  # as in ModelBackend
-            assert PermissionBackend().get_all_permissions(fresh) == expected
-            continue
-        with django_assert_num_queries(1):
-            assert PermissionBackend().get_all_permissions(fresh) == expected
-        with django_assert_num_queries(0):  # kept on the user for the rest of the request
-            PermissionBackend().get_all_permissions(fresh)
-    advisor, partner = get_user_model().objects.get(pk=users[1].pk), get_user_model().objects.get(pk=users[0].pk)
-    assert advisor.has_perm("regions.view_all_regions") and not partner.has_perm("regions.view_all_regions")
-    assert get_user_model().objects.get(pk=direct.pk).has_perm("regions.view_all_regions")
-    assert not get_user_model().objects.get(pk=users[5].pk).has_perm("regions.view_all_regions")

@@ -1,13 +1,7 @@
-"""Protection of the login: the client's address behind proxies, django-axes' lockout backend, and the
-permission backend."""
+"""Protection of the login: the client's address behind proxies and django-axes' lockout backend."""
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 
 
 def client_ip(request) -> str:
@@ -38,37 +32,3 @@ class LoginLockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
-
-
-class PermissionBackend(ModelBackend):
-    """Django's model backend, with a user's permissions (their own and their groups') read in one query.
-
-    Every page asks whether the signed-in person is an advisor (the menu shows the Versnellingsteam); the
-    model backend answers that with two queries, built through the ORM each time. Superusers, inactive
-    users and object permissions behave exactly as in ModelBackend.
-    """
-
-    def get_all_permissions(self, user_obj, obj=None):
-        if user_obj.is_superuser or not user_obj.is_active or user_obj.is_anonymous or obj is not None:
-            return super().get_all_permissions(user_obj, obj)
-        if not hasattr(user_obj, "_perm_cache"):
-            with connection.cursor() as cursor:
-                cursor.execute(_permissions_sql(), [user_obj.pk, user_obj.pk])
-                user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in cursor.fetchall()}
-        return user_obj._perm_cache
-
-
-def _permissions_sql() -> str:
-    """The permissions of one user (the first parameter) and of their groups (the second), as (app, codename)."""
-    own = get_user_model().user_permissions.field
-    groups = get_user_model().groups.field
-    granted = Group.permissions.field
-    return (
-        f"SELECT ct.app_label, p.codename FROM {Permission._meta.db_table} p"
-        f" JOIN {ContentType._meta.db_table} ct ON ct.id = p.content_type_id"
-        f" WHERE p.id IN ("
-        f"SELECT {own.m2m_reverse_name()} FROM {own.m2m_db_table()} WHERE {own.m2m_column_name()} = %s"
-        f" UNION SELECT gp.{granted.m2m_reverse_name()} FROM {granted.m2m_db_table()} gp"
-        f" JOIN {groups.m2m_db_table()} ug ON ug.{groups.m2m_reverse_name()} = gp.{granted.m2m_column_name()}"
-        f" WHERE ug.{groups.m2m_column_name()} = %s)"
-    )

@@ -8,9 +8,6 @@ DJANGO_EMAIL_BACKEND  default: console
 DJANGO_DEFAULT_FROM_EMAIL
 WONEN_EERST_SITE_URL  the portal's address in e-mails (default http://localhost:8000)
 WONEN_EERST_INACTIVITY_DAYS, WONEN_EERST_SUPPORT_WAITING_DAYS, WONEN_EERST_REMINDER_DAYS  signals and reminders
-WONEN_EERST_PDF_PROCESSES  PDFs are converted in this many separate processes per web worker (default 0: in the
-                      worker's own thread)
-WONEN_EERST_PDF_NICE  how much lower the converter processes' CPU priority is than the web worker's (default 10)
 """
 
 import datetime
@@ -117,11 +114,10 @@ else:
     # No JIT compilation: the portal's queries are short; on the advisors' overview of 450 regions compiling
     # took half of the query's time.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
-    # Parameters bound on the server, so that psycopg can prepare a statement once it has run
-    # DJANGO_DB_PREPARE_THRESHOLD times on a connection; PostgreSQL then stops planning it again on every
-    # execution. Planning was most of the time of the short queries on every page. "off" sends every query
-    # as text, as a connection pooler without prepared statements (PgBouncer before 1.21) needs.
-    prepare_threshold = os.environ.get("DJANGO_DB_PREPARE_THRESHOLD", "2")
+    # DJANGO_DB_PREPARE_THRESHOLD=N binds parameters on the server and has psycopg prepare a statement once it has
+    # run N times on a connection (PostgreSQL then no longer plans it on every execution). Off by default: it needs
+    # a connection pooler that keeps prepared statements (PgBouncer 1.21 or newer with max_prepared_statements).
+    prepare_threshold = os.environ.get("DJANGO_DB_PREPARE_THRESHOLD", "off")
     if prepare_threshold != "off":
         DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": int(prepare_threshold)}
 
@@ -135,7 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "wonen_eerst.security.LoginLockoutBackend",  # django-axes: refuses a locked-out username + address
-    "wonen_eerst.security.PermissionBackend",  # the model backend, with permissions read in one query
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "regions:list"
@@ -234,13 +230,6 @@ WONEN_EERST_SUPPORT_WAITING_DAYS = int(os.environ.get("WONEN_EERST_SUPPORT_WAITI
 WONEN_EERST_REMINDER_DAYS = int(os.environ.get("WONEN_EERST_REMINDER_DAYS", "30"))
 # The portal's address in e-mails (links to support requests, reviews and reminders).
 WONEN_EERST_SITE_URL = os.environ.get("WONEN_EERST_SITE_URL", "http://localhost:8000")
-# Converting HTML to PDF is pure-Python work that holds the interpreter lock for half a second or more. With
-# threaded web workers, set 1 (or more): the conversion then runs in a separate process of the web worker, and
-# the worker's other threads keep answering in the meantime (wonen_eerst.pdf.html_to_pdf).
-WONEN_EERST_PDF_PROCESSES = int(os.environ.get("WONEN_EERST_PDF_PROCESSES", "0"))
-# The converter processes run at a lower CPU priority (nice): when the cores are busy, the pages people click
-# through are served first and a report waits, rather than the other way round. 0 keeps the worker's priority.
-WONEN_EERST_PDF_NICE = int(os.environ.get("WONEN_EERST_PDF_NICE", "10"))
 
 LOGGING = {
     "version": 1,

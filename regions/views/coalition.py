@@ -26,7 +26,7 @@ from regions.tokens import invitation_check, valid_days
 from regions.views.checklist import region_for
 from regions.views.support import region_advice_context
 
-MODEL_BACKEND = "wonen_eerst.security.PermissionBackend"
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _posted(request):

@@ -14,7 +14,6 @@ cd "$(dirname "$0")/../.."
 
 USERS=${USERS:-50} SPAWN=${SPAWN:-2} DURATION=${DURATION:-180s} THREADS=${THREADS:-4} SCALE=${SCALE:-1} PORT=${PORT:-8016}
 WORKERS=${WORKERS:-3} REBUILD=${REBUILD:-1} OUT=${OUT:-/tmp/wonen-eerst-load/${SCALE}x}
-export WONEN_EERST_PDF_PROCESSES=${PDF_PROCESSES:-1}   # PDFs converted beside each web worker, not in its threads
 export DATABASE_URL=${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/we_scale}
 export DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')}
@@ -38,8 +37,7 @@ timeout 600 .venv/bin/locust -f tests/load/locustfile.py --headless --only-summa
   > "$OUT/locust.txt" 2>&1 || true   # locust exits 1 when any request failed: the summary says which
 
 {
-  echo "## Load: $USERS users (+$SPAWN/s), $DURATION, gunicorn $WORKERS workers × $THREADS threads" \
-    "(PDF converter processes per worker: $WONEN_EERST_PDF_PROCESSES), data ×$SCALE"
+  echo "## Load: $USERS users (+$SPAWN/s), $DURATION, gunicorn $WORKERS workers × $THREADS threads, data ×$SCALE"
   echo
   "$PY" tests/load/summarize.py locust "$OUT/locust_stats.csv"
 } | tee "$OUT/summary.md"
