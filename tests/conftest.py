@@ -31,9 +31,20 @@ def _empty_pdf_cache():
     forget_guide_in_process()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with the guide loaded once, committed: every test's rollback keeps it."""
+    with django_db_blocker.unblock():
+        call_command("loaddata", "guide", verbosity=0)
+
+
 @pytest.fixture
 def guide(db):
-    """The guide's content from fixtures/guide.json and the groups (restored after a transactional test)."""
+    """The guide's content from fixtures/guide.json and the groups.
+
+    Both are in the database from the start of the session. A transactional test (live server, threads) empties
+    every table when it ends; pytest-django runs those tests last, and each one loads the guide again here.
+    """
     from phases.models import Phase
 
     if not Phase.objects.exists():
