@@ -100,3 +100,17 @@ def coalition(guide):
         editor=factories.make_user(username="redacteur", groups=["Redactie"], is_staff=True),
         superuser=factories.make_user(username="beheerder", is_superuser=True),
     )
+
+
+@pytest.fixture
+def task_worker(transactional_db, settings):
+    """Tasks kept in the database (as in production) and a function that runs the worker (``manage.py db_worker``)
+    until no task is ready, then returns. The test is transactional: changes commit, so their on-commit e-mails and
+    renderings are enqueued as in production, and the worker sees them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.WONEN_EERST_TASKS_BACKEND = "database"
+
+    def run_worker():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
+
+    yield run_worker

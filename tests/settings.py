@@ -19,3 +19,6 @@ WONEN_EERST_REQUIRE_2FA = False
 # Serve static files from the app folders; no collectstatic before the tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Background tasks run at once, after the transaction commits (tests of the worker use the database backend).
+WONEN_EERST_TASKS_BACKEND = "immediate"
+TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}  # noqa: F405

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.test import RequestFactory
+from django.test import RequestFactory, TestCase
 from django.urls import reverse
 
 from regions.models import Activity, Membership
@@ -24,7 +24,8 @@ PASSWORD = {"new_password1": "samen-wonen-eerst-2026", "new_password2": "samen-w
 def invite(client, coalition, email="nieuwe.collega@example.org", **extra):
     client.force_login(coalition.trekker_user)
     data = {"email": email, "organisation": coalition.corporatie.pk, **extra}
-    response = client.post(reverse("regions:invite", args=[coalition.region.slug]), data)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the e-mail goes out once the invitation is committed
+        response = client.post(reverse("regions:invite", args=[coalition.region.slug]), data)
     assert response.status_code == 302
     client.logout()
     return LINK.search(mail.outbox[-1].body).group(1)
@@ -165,7 +166,8 @@ def test_inviting_someone_with_an_account_adds_them_and_points_to_the_login(clie
     colleague = factories.make_user(email="bestaand@example.org")
     client.force_login(coalition.trekker_user)
     data = {"email": "bestaand@example.org", "organisation": coalition.corporatie.pk}
-    client.post(reverse("regions:invite", args=[coalition.region.slug]), data)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("regions:invite", args=[coalition.region.slug]), data)
     assert Membership.objects.filter(user=colleague, organisation=coalition.corporatie).exists()
     body = mail.outbox[-1].body
     assert "Je hebt al een account" in body and "http://testserver/account/inloggen/" in body

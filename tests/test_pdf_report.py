@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from phases.models import ChecklistItem, Phase
 from regions.management.commands.bench_pdf import make_large_region
-from regions.models import Activity, Review, SupportRequest
+from regions.models import Activity, Review, StoredReport, SupportRequest
 from regions.report import build_report
 from regions.services import partnership_add, partnership_set_role, progress_set, region_set_phase
 from tests import factories
@@ -332,15 +332,18 @@ def test_weasyprint_logs_no_errors_for_a_full_report(client, coalition, caplog):
 
 
 def test_unchanged_report_is_converted_once_and_a_tick_makes_a_new_one(client, coalition, monkeypatch):
+    from regions import report
     from wonen_eerst import pdf
 
     conversions = []
     real = pdf.html_to_pdf
-    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: conversions.append(html) or real(html))
+    for module in (pdf, report):
+        monkeypatch.setattr(module, "html_to_pdf", lambda html: conversions.append(html) or real(html))
     region = coalition.region
     first = download(client, coalition.trekker_user, region).content
     assert download(client, coalition.advisor, region).content == first  # same content, whoever asks
     assert len(conversions) == 1
+    assert bytes(StoredReport.objects.get(region=region).pdf) == first  # kept in the database, for every machine
     progress_set(region=region, item=item(3, 0), user=coalition.trekker_user, done=True, note="Net besloten.")
     changed = download(client, coalition.trekker_user, region).content
     assert len(conversions) == 2

@@ -62,13 +62,19 @@ def render_pdf(template_name: str, context: dict, *, cache_seconds: int = 0) -> 
     html = render_to_string(template_name, context)
     if not cache_seconds:
         return html_to_pdf(html)
-    stylesheet = (static_dir() / PDF_STYLESHEET).stat().st_mtime_ns
-    key = f"pdf:{stylesheet}:" + hashlib.sha256(html.encode()).hexdigest()
+    key = "pdf:" + pdf_hash(html)
     pdf = cache.get(key)
     if pdf is None:
         pdf = html_to_pdf(html)
         cache.set(key, pdf, cache_seconds)
     return pdf
+
+
+def pdf_hash(html: str) -> str:
+    """A hash of everything a PDF is made from: the HTML and the stylesheet. The same on every machine."""
+    digest = hashlib.sha256((static_dir() / PDF_STYLESHEET).read_bytes())
+    digest.update(html.encode())
+    return digest.hexdigest()
 
 
 _renderers = threading.local()

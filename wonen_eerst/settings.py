@@ -6,6 +6,8 @@ DJANGO_DEBUG          "1" for development
 DJANGO_ALLOWED_HOSTS  comma-separated host names
 DJANGO_EMAIL_BACKEND  default: console
 DJANGO_DEFAULT_FROM_EMAIL
+WONEN_EERST_TASKS_BACKEND  "database" (tasks wait for manage.py db_worker) or "immediate" (run at once); default:
+                      database on PostgreSQL, immediate on SQLite
 WONEN_EERST_SITE_URL  the portal's address in e-mails (default http://localhost:8000)
 WONEN_EERST_INACTIVITY_DAYS, WONEN_EERST_SUPPORT_WAITING_DAYS, WONEN_EERST_REMINDER_DAYS  signals and reminders
 """
@@ -59,6 +61,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "phases",
     "regions",
 ]
@@ -120,6 +124,22 @@ else:
     prepare_threshold = os.environ.get("DJANGO_DB_PREPARE_THRESHOLD", "off")
     if prepare_threshold != "off":
         DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": int(prepare_threshold)}
+
+# Background work (every e-mail, the stored progress report) runs on Django's task framework (django-tasks, the
+# backport of Django 6's django.tasks). "database": tasks wait in the database until `manage.py db_worker` runs
+# them, so a request never waits for the mail server or a PDF. "immediate": a task runs at once in the process that
+# enqueues it, after the transaction commits; the SQLite demo needs no extra process that way.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+WONEN_EERST_TASKS_BACKEND = os.environ.get(
+    "WONEN_EERST_TASKS_BACKEND",
+    "immediate" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else "database",
+)
+if WONEN_EERST_TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"WONEN_EERST_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[WONEN_EERST_TASKS_BACKEND]}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -230,6 +250,12 @@ WONEN_EERST_SUPPORT_WAITING_DAYS = int(os.environ.get("WONEN_EERST_SUPPORT_WAITI
 WONEN_EERST_REMINDER_DAYS = int(os.environ.get("WONEN_EERST_REMINDER_DAYS", "30"))
 # The portal's address in e-mails (links to support requests, reviews and reminders).
 WONEN_EERST_SITE_URL = os.environ.get("WONEN_EERST_SITE_URL", "http://localhost:8000")
+# An e-mail the mail server did not take is tried again after this many seconds, then twice as long each time (at
+# most an hour), for about a day (wonen_eerst.mail).
+WONEN_EERST_MAIL_RETRY_SECONDS = float(os.environ.get("WONEN_EERST_MAIL_RETRY_SECONDS", "60"))
+# A region's current progress report is rendered in the background this many seconds after a change, so that a burst
+# of changes makes one PDF, not one each (regions.tasks).
+WONEN_EERST_REPORT_DELAY_SECONDS = float(os.environ.get("WONEN_EERST_REPORT_DELAY_SECONDS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -1,15 +1,14 @@
 """The Versnellingsteam's advice and the regions' support requests: *nieuw → in behandeling → afgerond*.
 
 Each function checks permission, changes the data, records an ``Activity`` and, once the transaction is
-committed, e-mails the other side: the advisors when the region writes, the requester and the region's
-trekkers when an advisor acts. E-mails carry a link, never the text itself.
+committed, e-mails the other side (``wonen_eerst.mail``): the advisors when the region writes, the requester and
+the region's trekkers when an advisor acts. E-mails carry a link, never the text itself.
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -21,6 +20,7 @@ from regions import permissions
 from regions.models import Activity, Region, Review, SupportMessage, SupportRequest
 from regions.overview import ADVISOR_SIDE
 from regions.services.history import activity_record
+from wonen_eerst.mail import send_mail_later
 
 Status = SupportRequest.Status
 ONLY_PARTNERS = "Alleen partners van deze regio kunnen hulp vragen aan het Versnellingsteam."
@@ -66,16 +66,12 @@ def trekker_recipients(region: Region):
 
 
 def send_notification(*, recipients, subject: str, template: str, context: dict, exclude=None) -> int:
-    """One e-mail per recipient (no one sees the others' addresses); returns how many were sent."""
-    addresses = sorted({u.email for u in recipients if u.email and (exclude is None or u.pk != exclude.pk)})
-    if not addresses:
+    """One e-mail per recipient (no one sees the others' addresses), sent once the transaction commits; returns
+    how many there are."""
+    addresses = [u.email for u in recipients if exclude is None or u.pk != exclude.pk]
+    if not any(addresses):
         return 0
-    body = render_to_string(template, context)
-    return send_mass_mail([(subject, body, None, [address]) for address in addresses], fail_silently=False)
-
-
-def _notify_on_commit(**kwargs) -> None:
-    transaction.on_commit(lambda: send_notification(**kwargs), robust=True)
+    return send_mail_later(subject, render_to_string(template, context), addresses)
 
 
 def _request_context(support_request: SupportRequest, actor) -> dict:
@@ -85,7 +81,7 @@ def _request_context(support_request: SupportRequest, actor) -> dict:
 
 def _notify_region(support_request: SupportRequest, *, actor, subject: str, template: str) -> None:
     recipients = [*trekker_recipients(support_request.region), support_request.requested_by]
-    _notify_on_commit(
+    send_notification(
         recipients=recipients,
         subject=subject,
         template=template,
@@ -96,7 +92,7 @@ def _notify_region(support_request: SupportRequest, *, actor, subject: str, temp
 
 def _notify_advisors(support_request: SupportRequest, *, actor, subject: str, template: str) -> None:
     recipients = [support_request.assigned_to] if support_request.assigned_to else advisor_recipients()
-    _notify_on_commit(
+    send_notification(
         recipients=recipients,
         subject=subject,
         template=template,
@@ -232,7 +228,7 @@ def review_create(*, region: Region, user, text: str, phase: Phase | None = None
         after={"review": review.pk, "side": ADVISOR_SIDE},
         phase_id=phase.pk if phase else None,
     )
-    _notify_on_commit(
+    send_notification(
         recipients=list(trekker_recipients(region)),
         subject=f"Advies van het Versnellingsteam voor {region}",
         template="regions/email/review_created.txt",

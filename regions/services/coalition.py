@@ -3,7 +3,6 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +12,7 @@ from regions import permissions
 from regions.models import Activity, Membership, Organisation, Partnership, PhaseChange, Region
 from regions.services.history import activity_record
 from regions.tokens import invitation_token, invitation_uid, valid_days
+from wonen_eerst.mail import send_mail_later
 
 NOT_TREKKER = "Alleen medewerkers van een trekker in deze regio kunnen dit wijzigen."
 LAST_TREKKER = "Een regio heeft minstens één trekker nodig. Maak eerst een andere partner trekker."
@@ -211,7 +211,7 @@ def invitation_send(
         "days": valid_days(),
     }
     subject = render_to_string("regions/invite_email_subject.txt", context).strip()
-    send_mail(subject, render_to_string("regions/invite_email.txt", context), None, [email])
+    send_mail_later(subject, render_to_string("regions/invite_email.txt", context), [email])
     return invitee
 
 
