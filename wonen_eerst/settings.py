@@ -13,6 +13,7 @@ WONEN_EERST_INACTIVITY_DAYS, WONEN_EERST_SUPPORT_WAITING_DAYS, WONEN_EERST_REMIN
 """
 
 import datetime
+import importlib.util
 import os
 from pathlib import Path
 
@@ -66,6 +67,10 @@ INSTALLED_APPS = [
     "phases",
     "regions",
 ]
+# The benchmark commands of tests/load/ (build_national_dataset, bench_pdf, measure_pages) only where the bench extra
+# is installed (pip install -e '.[bench]'), never in production.
+if importlib.util.find_spec("locust") is not None:
+    INSTALLED_APPS.append("benchmarks")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -29,7 +29,9 @@ fi
 .venv/bin/gunicorn wonen_eerst.wsgi --workers "$WORKERS" --threads "$THREADS" --keep-alive 30 --bind "127.0.0.1:$PORT" \
   --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
 GUNICORN=$!
-trap 'kill "$GUNICORN" 2>/dev/null; wait "$GUNICORN" 2>/dev/null || true' EXIT
+"$PY" manage.py db_worker --no-reload > "$OUT/worker.log" 2>&1 &   # e-mail and the stored reports, as in production
+WORKER=$!
+trap 'kill "$GUNICORN" "$WORKER" 2>/dev/null; wait "$GUNICORN" "$WORKER" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/gezond/" >/dev/null && break; sleep 0.2; done
 
 timeout 600 .venv/bin/locust -f tests/load/locustfile.py --headless --only-summary --reset-stats \
