@@ -52,6 +52,13 @@ def guide(db):
     ensure_groups()
 
 
+@pytest.fixture
+def no_conversion(monkeypatch):
+    """PDFs are built from their HTML as always, but not laid out: for tests of who may download a PDF, its headers
+    or its queries, which do not read the document (a conversion costs half a second)."""
+    monkeypatch.setattr("weasyprint.HTML.write_pdf", lambda self, *args, **kwargs: b"%PDF-1.7 (niet opgemaakt)")
+
+
 @dataclass
 class Coalition:
     """Two regions and one person of every kind the access rules know."""

@@ -163,7 +163,7 @@ def test_metadata_title_language_tags_a4_and_page_numbers(client, coalition):
     assert squash(coalition.region.name) in text
 
 
-def test_file_name_holds_region_and_date(client, coalition):
+def test_file_name_holds_region_and_date(client, coalition, no_conversion):
     response = download(client, coalition.trekker_user, coalition.region)
     today = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="voortgang-{coalition.region.slug}-{today}.pdf"'
@@ -244,7 +244,7 @@ def test_bad_date_gives_a_dutch_message_not_an_error(client, coalition, datum, m
     assert message in content and 'name="datum"' in content
 
 
-def test_empty_date_means_today(client, coalition):
+def test_empty_date_means_today(client, coalition, no_conversion):
     response = download(client, coalition.trekker_user, coalition.region, datum="")
     assert timezone.localdate().isoformat() in response["Content-Disposition"]
 
@@ -256,7 +256,7 @@ def test_empty_date_means_today(client, coalition):
     ("who", "status"),
     [("partner_user", 200), ("trekker_user", 200), ("advisor", 200), ("other_user", 404), ("editor", 404)],
 )
-def test_access_as_for_the_region_page(client, coalition, who, status):
+def test_access_as_for_the_region_page(client, coalition, who, status, no_conversion):
     client.force_login(getattr(coalition, who))
     assert client.get(report_url(coalition.region)).status_code == status
 
@@ -362,7 +362,9 @@ def count_queries(client, region, **params) -> int:
 
 
 @pytest.mark.parametrize("params", [{}, {"datum": "2025-06-30"}, {"kort": 1}])
-def test_queries_do_not_grow_with_history_partners_or_ticks(client, coalition, django_assert_max_num_queries, params):
+def test_queries_do_not_grow_with_history_partners_or_ticks(
+    client, coalition, django_assert_max_num_queries, params, no_conversion
+):
     client.force_login(coalition.advisor)
     count_queries(client, coalition.other_region)  # the first request also loads what every request caches
     small = count_queries(client, coalition.region, **params)

@@ -170,7 +170,7 @@ def _post(client, url):
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_access(world, name):
+def test_access(world, name, no_conversion):
     row = MATRIX[name]
     url = reverse(name, kwargs={key: world.values[source] for key, source in row.kwargs.items()})
     got_get, got_post = [], []
