@@ -437,3 +437,23 @@ class ThrottleEvent(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.at:%d-%m-%Y %H:%M}"
+
+
+class StoredReport(models.Model):
+    """A region's current full progress report as PDF, rendered in the background after a change (regions.tasks).
+
+    ``html_hash`` identifies the HTML (and stylesheet) it was made from: the stored PDF is served only while the
+    report would come out the same, so it can never be out of date.
+    """
+
+    region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="stored_report")
+    html_hash = models.CharField(max_length=64)
+    rendered_at = models.DateTimeField(default=timezone.now)
+    pdf = models.BinaryField()
+
+    class Meta:
+        verbose_name = "opgeslagen voortgangsrapport"
+        verbose_name_plural = "opgeslagen voortgangsrapporten"
+
+    def __str__(self):
+        return f"Voortgangsrapport {self.region} ({self.rendered_at:%d-%m-%Y %H:%M})"

@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from phases.models import ChecklistItem, Phase
-from regions.models import Activity, ChecklistProgress, Partnership, Region, Review, SupportRequest
+from regions.models import Activity, ChecklistProgress, Partnership, Region, Review, StoredReport, SupportRequest
 from regions.selectors.checklists import ItemState, end_of_day, person_name, with_state_then
 from regions.selectors.durations import months_between, months_label
-from wonen_eerst.pdf import render_pdf
+from wonen_eerst.pdf import html_to_pdf, pdf_hash, render_pdf
 
 PARTNER_KINDS = [
     Activity.Kind.PARTNER_ADDED,
@@ -288,10 +289,29 @@ def report_filename(report: Report) -> str:
 
 
 def render_report(report: Report) -> bytes:
-    """The report as PDF. The PDF is kept for an hour under a hash of its HTML: downloading an unchanged report
-    again (same region, state, date and options) costs no conversion, and any change makes a new PDF at once."""
+    """The report as PDF.
+
+    A region's current full report is kept in the database (``StoredReport``) under a hash of its HTML: rendered in
+    the background after a change (``regions.tasks``) or else by the first download, and read from there for as long
+    as the report would come out the same. A short report or one of a past day is converted here and kept in the
+    process's cache for an hour, under a hash of its HTML.
+    """
     context = {"report": report, "title": report_title(report)}
-    return render_pdf("pdf/report.html", context, cache_seconds=REPORT_CACHE_SECONDS)
+    if report.short or report.is_past:
+        return render_pdf("pdf/report.html", context, cache_seconds=REPORT_CACHE_SECONDS)
+    html = render_to_string("pdf/report.html", context)
+    key = pdf_hash(html)
+    stored = StoredReport.objects.filter(region=report.region, html_hash=key).values_list("pdf", flat=True).first()
+    if stored is not None:
+        return bytes(stored)
+    pdf = html_to_pdf(html)
+    StoredReport.objects.bulk_create(
+        [StoredReport(region=report.region, html_hash=key, pdf=pdf, rendered_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["region"],
+        update_fields=["html_hash", "pdf", "rendered_at"],
+    )
+    return pdf
 
 
 def report_title(report: Report) -> str:

@@ -28,14 +28,32 @@ def _empty_caches():
         cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with the guide loaded once, committed: every test's rollback keeps it."""
+    with django_db_blocker.unblock():
+        call_command("loaddata", "guide", verbosity=0)
+
+
 @pytest.fixture
 def guide(db):
-    """The guide's content from fixtures/guide.json and the groups (restored after a transactional test)."""
+    """The guide's content from fixtures/guide.json and the groups.
+
+    Both are in the database from the start of the session. A transactional test (live server, threads) empties
+    every table when it ends; pytest-django runs those tests last, and each one loads the guide again here.
+    """
     from phases.models import Phase
 
     if not Phase.objects.exists():
         call_command("loaddata", "guide", verbosity=0)
     ensure_groups()
+
+
+@pytest.fixture
+def no_conversion(monkeypatch):
+    """PDFs are built from their HTML as always, but not laid out: for tests of who may download a PDF, its headers
+    or its queries, which do not read the document (a conversion costs half a second)."""
+    monkeypatch.setattr("weasyprint.HTML.write_pdf", lambda self, *args, **kwargs: b"%PDF-1.7 (niet opgemaakt)")
 
 
 @dataclass
@@ -86,3 +104,17 @@ def coalition(guide):
         editor=factories.make_user(username="redacteur", groups=["Redactie"], is_staff=True),
         superuser=factories.make_user(username="beheerder", is_superuser=True),
     )
+
+
+@pytest.fixture
+def task_worker(transactional_db, settings):
+    """Tasks kept in the database (as in production) and a function that runs the worker (``manage.py db_worker``)
+    until no task is ready, then returns. The test is transactional: changes commit, so their on-commit e-mails and
+    renderings are enqueued as in production, and the worker sees them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.WONEN_EERST_TASKS_BACKEND = "database"
+
+    def run_worker():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
+
+    yield run_worker

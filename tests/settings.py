@@ -6,6 +6,10 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-0123456789-abc
 
 from wonen_eerst.settings import *  # noqa: E402, F403
 
+# The benchmark commands are tested too (tests/test_national_dataset.py), with or without the bench extra.
+if "benchmarks" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405
+
 # Plain HTTP from the test client; the HTTPS settings are checked in tests of their own.
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
@@ -19,3 +23,6 @@ WONEN_EERST_REQUIRE_2FA = False
 # Serve static files from the app folders; no collectstatic before the tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Background tasks run at once, after the transaction commits (tests of the worker use the database backend).
+WONEN_EERST_TASKS_BACKEND = "immediate"
+TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}  # noqa: F405

@@ -9,8 +9,9 @@ from django.db.models import Count, Max
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regions.management.commands.build_national_dataset import national_otp_key
+from benchmarks.management.commands.build_national_dataset import national_otp_key
 from regions.models import Activity, ChecklistProgress, Membership, Organisation, Partnership, Region
+from tests import factories
 
 PROGRESS_KINDS = [Activity.Kind.TICK, Activity.Kind.UNTICK, Activity.Kind.NOTE, Activity.Kind.LINK]
 
@@ -72,7 +73,8 @@ def _advisors_have_an_authenticator_with_a_derived_key():
     assert device.user.has_perm("regions.view_all_regions")
 
 
-def test_refuses_a_database_with_regions_unless_told(dataset):
+def test_refuses_a_database_with_regions_unless_told(guide):
+    factories.make_region()
     with pytest.raises(CommandError, match="already holds regions"):
         call_command("build_national_dataset", "--history", "50")
     call_command("build_national_dataset", "--history", "50", "--flush", stdout=io.StringIO())

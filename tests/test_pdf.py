@@ -1,11 +1,7 @@
 """wonen_eerst.pdf: local files only, the network refused, tagged output, and the cache for public PDFs."""
 
-import gc
 import io
 import logging
-import multiprocessing
-import os
-import signal
 import socket
 
 import pytest
@@ -96,92 +92,3 @@ def test_cached_render_converts_the_same_content_once(monkeypatch):
     render_pdf("pdf/hello.html", {"title": "Hallo, anders"}, cache_seconds=60)
     assert len(calls) == 2
     cache.clear()
-
-
-def test_a_conversion_collects_garbage_less_often_and_restores_the_collector(monkeypatch):
-    seen = []
-    real = pdf.HTML.write_pdf
-
-    def write_pdf(self, *args, **kwargs):
-        seen.append(gc.get_threshold())
-        return real(self, *args, **kwargs)
-
-    before = gc.get_threshold()
-    monkeypatch.setattr(pdf.HTML, "write_pdf", write_pdf)
-    assert pdf.convert(pdf.WARM_UP).startswith(b"%PDF-")
-    assert seen == [(pdf._FewerCollections.YOUNG, *before[1:])] and gc.get_threshold() == before
-
-    def fails(self, *args, **kwargs):
-        raise RuntimeError("kapot")
-
-    monkeypatch.setattr(pdf.HTML, "write_pdf", fails)
-    with pytest.raises(RuntimeError):
-        pdf.convert(pdf.WARM_UP)
-    assert gc.get_threshold() == before
-
-
-@pytest.fixture
-def converter_process(settings):
-    settings.WONEN_EERST_PDF_PROCESSES = 1
-    pdf.shutdown_converters()
-    yield
-    pdf.shutdown_converters()
-
-
-def test_converter_process_makes_the_same_tagged_pdf_outside_this_process(converter_process):
-    html = (
-        '<html lang="nl"><head><title>Proef</title></head>'
-        '<body><p>Tekst uit een ander proces</p><img src="http://127.0.0.1:9/spion.png" alt="spion"></body></html>'
-    )
-    document = html_to_pdf(html)
-    converters = list(pdf._converter_pool()._processes)
-    assert converters and os.getpid() not in converters
-    reader = PdfReader(io.BytesIO(document))
-    assert reader.metadata.title == "Proef" and reader.trailer["/Root"]["/Lang"] == "nl"
-    assert "Tekst uit een ander proces" in reader.pages[0].extract_text()
-
-
-def test_a_converter_process_that_dies_costs_no_pdf(converter_process, caplog):
-    html_to_pdf('<html lang="nl"><head><title>Eerst</title></head><body><p>Een</p></body></html>')
-    for pid in list(pdf._converter_pool()._processes):
-        os.kill(pid, signal.SIGKILL)
-    document = html_to_pdf('<html lang="nl"><head><title>Daarna</title></head><body><p>Twee</p></body></html>')
-    assert PdfReader(io.BytesIO(document)).metadata.title == "Daarna"
-    assert any("conversieproces is gestopt" in r.getMessage() for r in caplog.records)
-    assert html_to_pdf('<html lang="nl"><head><title>Weer</title></head><body></body></html>').startswith(b"%PDF-")
-
-
-def test_converters_start_warm_with_the_web_worker(converter_process):
-    pdf.start_converters()
-    pool = pdf._converter_pool()
-    assert pool.submit(os.getpid).result() != os.getpid()  # the pool is up, in a process of its own
-    assert html_to_pdf(pdf.WARM_UP).startswith(b"%PDF-")
-
-
-def test_converters_run_at_a_lower_cpu_priority_than_the_web_worker(converter_process, settings):
-    """A busy machine serves pages before it finishes a report: the converters are niced below the worker."""
-    settings.WONEN_EERST_PDF_NICE = 7
-    assert pdf._converter_pool().submit(os.nice, 0).result() == min(19, os.nice(0) + 7)  # 19 is the lowest
-    pdf.shutdown_converters()
-    settings.WONEN_EERST_PDF_NICE = 0
-    assert pdf._converter_pool().submit(os.nice, 0).result() == os.nice(0)
-
-
-def _convert_in_forked_child(queue):
-    queue.put(html_to_pdf(pdf.WARM_UP)[:5])
-
-
-def test_a_forked_web_worker_starts_converters_of_its_own(converter_process):
-    """As with gunicorn --preload: the pool was started before the fork; the child must not use it."""
-    pdf.start_converters()
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue()
-    child = context.Process(target=_convert_in_forked_child, args=(queue,))
-    child.start()
-    try:
-        assert queue.get(timeout=60) == b"%PDF-"
-    finally:
-        child.join(timeout=10)
-        if child.is_alive():
-            child.kill()
-    assert html_to_pdf(pdf.WARM_UP).startswith(b"%PDF-")  # and the parent's pool still works

@@ -50,7 +50,7 @@ def test_guide_pdf_follows_an_edit_at_once(client, guide):
     cache.clear()
 
 
-def test_guide_pdf_queries_are_few(client, guide, django_assert_max_num_queries):
+def test_guide_pdf_queries_are_few(client, guide, django_assert_max_num_queries, no_conversion):
     cache.clear()
     with django_assert_max_num_queries(10):
         client.get(reverse("phases:guide_pdf"))

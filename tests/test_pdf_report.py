@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from benchmarks.management.commands.bench_pdf import make_large_region
 from phases.models import ChecklistItem, Phase
-from regions.management.commands.bench_pdf import make_large_region
-from regions.models import Activity, Review, SupportRequest
+from regions.models import Activity, Review, StoredReport, SupportRequest
 from regions.report import build_report
 from regions.services import partnership_add, partnership_set_role, progress_set, region_set_phase
 from tests import factories
@@ -163,7 +163,7 @@ def test_metadata_title_language_tags_a4_and_page_numbers(client, coalition):
     assert squash(coalition.region.name) in text
 
 
-def test_file_name_holds_region_and_date(client, coalition):
+def test_file_name_holds_region_and_date(client, coalition, no_conversion):
     response = download(client, coalition.trekker_user, coalition.region)
     today = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="voortgang-{coalition.region.slug}-{today}.pdf"'
@@ -244,7 +244,7 @@ def test_bad_date_gives_a_dutch_message_not_an_error(client, coalition, datum, m
     assert message in content and 'name="datum"' in content
 
 
-def test_empty_date_means_today(client, coalition):
+def test_empty_date_means_today(client, coalition, no_conversion):
     response = download(client, coalition.trekker_user, coalition.region, datum="")
     assert timezone.localdate().isoformat() in response["Content-Disposition"]
 
@@ -256,7 +256,7 @@ def test_empty_date_means_today(client, coalition):
     ("who", "status"),
     [("partner_user", 200), ("trekker_user", 200), ("advisor", 200), ("other_user", 404), ("editor", 404)],
 )
-def test_access_as_for_the_region_page(client, coalition, who, status):
+def test_access_as_for_the_region_page(client, coalition, who, status, no_conversion):
     client.force_login(getattr(coalition, who))
     assert client.get(report_url(coalition.region)).status_code == status
 
@@ -332,15 +332,18 @@ def test_weasyprint_logs_no_errors_for_a_full_report(client, coalition, caplog):
 
 
 def test_unchanged_report_is_converted_once_and_a_tick_makes_a_new_one(client, coalition, monkeypatch):
+    from regions import report
     from wonen_eerst import pdf
 
     conversions = []
     real = pdf.html_to_pdf
-    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: conversions.append(html) or real(html))
+    for module in (pdf, report):
+        monkeypatch.setattr(module, "html_to_pdf", lambda html: conversions.append(html) or real(html))
     region = coalition.region
     first = download(client, coalition.trekker_user, region).content
     assert download(client, coalition.advisor, region).content == first  # same content, whoever asks
     assert len(conversions) == 1
+    assert bytes(StoredReport.objects.get(region=region).pdf) == first  # kept in the database, for every machine
     progress_set(region=region, item=item(3, 0), user=coalition.trekker_user, done=True, note="Net besloten.")
     changed = download(client, coalition.trekker_user, region).content
     assert len(conversions) == 2
@@ -359,7 +362,9 @@ def count_queries(client, region, **params) -> int:
 
 
 @pytest.mark.parametrize("params", [{}, {"datum": "2025-06-30"}, {"kort": 1}])
-def test_queries_do_not_grow_with_history_partners_or_ticks(client, coalition, django_assert_max_num_queries, params):
+def test_queries_do_not_grow_with_history_partners_or_ticks(
+    client, coalition, django_assert_max_num_queries, params, no_conversion
+):
     client.force_login(coalition.advisor)
     count_queries(client, coalition.other_region)  # the first request also loads what every request caches
     small = count_queries(client, coalition.region, **params)

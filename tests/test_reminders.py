@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 from django.utils import timezone
 
 from regions.models import Activity, Region, Reminder
@@ -17,7 +18,8 @@ NOW = timezone.make_aware(datetime.datetime(2026, 6, 15, 7, 0))
 
 def run(*args, now=NOW) -> str:
     out = StringIO()
-    with mock.patch("django.utils.timezone.now", return_value=now):
+    # The e-mails are enqueued when the command's transaction commits; the test's own transaction never does.
+    with mock.patch("django.utils.timezone.now", return_value=now), TestCase.captureOnCommitCallbacks(execute=True):
         call_command("send_reminders", *args, stdout=out, stderr=StringIO())
     return out.getvalue()
 

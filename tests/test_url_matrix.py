@@ -185,13 +185,14 @@ def _post(client, url):
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_access(world, name):
+def test_access(world, name, no_conversion):
     row = MATRIX[name]
     url = reverse(name, kwargs={key: world.values[source] for key, source in row.kwargs.items()})
     got_get, got_post = [], []
     for role in ROLES:
-        got_get.append(_client(world.person(role)).get(url).status_code)
-        got_post.append(_post(_client(world.person(role)), url).status_code)
+        client = _client(world.person(role))
+        got_get.append(client.get(url).status_code)
+        got_post.append(_post(client, url).status_code)
     assert (tuple(got_get), tuple(got_post)) == (row.get, row.post), (
         f"{name} {url}\n  roles    {ROLES}\n  GET  got {tuple(got_get)} expected {row.get}\n"
         f"  POST got {tuple(got_post)} expected {row.post}"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 
 from regions.services.throttle import throttle_take
+from wonen_eerst.passwords import PasswordResetForm
 from wonen_eerst.security import client_ip
 
 PER_ADDRESS, PER_CLIENT = 3, 10  # password-reset e-mails an hour
@@ -17,6 +18,8 @@ TOO_MANY = (
 
 class PasswordResetView(auth_views.PasswordResetView):
     """The e-mail's link is built from the portal's configured address, never from the request's Host header."""
+
+    form_class = PasswordResetForm
 
     def form_valid(self, form):
         hour = datetime.timedelta(hours=1)

@@ -6,14 +6,14 @@ DJANGO_DEBUG          "1" for development
 DJANGO_ALLOWED_HOSTS  comma-separated host names
 DJANGO_EMAIL_BACKEND  default: console
 DJANGO_DEFAULT_FROM_EMAIL
+WONEN_EERST_TASKS_BACKEND  "database" (tasks wait for manage.py db_worker) or "immediate" (run at once); default:
+                      database on PostgreSQL, immediate on SQLite
 WONEN_EERST_SITE_URL  the portal's address in e-mails (default http://localhost:8000)
 WONEN_EERST_INACTIVITY_DAYS, WONEN_EERST_SUPPORT_WAITING_DAYS, WONEN_EERST_REMINDER_DAYS  signals and reminders
-WONEN_EERST_PDF_PROCESSES  PDFs are converted in this many separate processes per web worker (default 0: in the
-                      worker's own thread)
-WONEN_EERST_PDF_NICE  how much lower the converter processes' CPU priority is than the web worker's (default 10)
 """
 
 import datetime
+import importlib.util
 import os
 from pathlib import Path
 
@@ -62,9 +62,15 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "phases",
     "regions",
 ]
+# The benchmark commands of tests/load/ (build_national_dataset, bench_pdf, measure_pages) only where the bench extra
+# is installed (pip install -e '.[bench]'), never in production.
+if importlib.util.find_spec("locust") is not None:
+    INSTALLED_APPS.append("benchmarks")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -120,13 +126,28 @@ else:
     # No JIT compilation: the portal's queries are short; on the advisors' overview of 450 regions compiling
     # took half of the query's time.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
-    # Parameters bound on the server, so that psycopg can prepare a statement once it has run
-    # DJANGO_DB_PREPARE_THRESHOLD times on a connection; PostgreSQL then stops planning it again on every
-    # execution. Planning was most of the time of the short queries on every page. "off" sends every query
-    # as text, as a connection pooler without prepared statements (PgBouncer before 1.21) needs.
-    prepare_threshold = os.environ.get("DJANGO_DB_PREPARE_THRESHOLD", "2")
+    # DJANGO_DB_PREPARE_THRESHOLD=N binds parameters on the server and has psycopg prepare a statement once it has
+    # run N times on a connection (PostgreSQL then no longer plans it on every execution). Off by default: it needs
+    # a connection pooler that keeps prepared statements (PgBouncer 1.21 or newer with max_prepared_statements).
+    prepare_threshold = os.environ.get("DJANGO_DB_PREPARE_THRESHOLD", "off")
     if prepare_threshold != "off":
         DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": int(prepare_threshold)}
+
+# Background work (every e-mail, the stored progress report) runs on Django's task framework (django-tasks, the
+# backport of Django 6's django.tasks). "database": tasks wait in the database until `manage.py db_worker` runs
+# them, so a request never waits for the mail server or a PDF. "immediate": a task runs at once in the process that
+# enqueues it, after the transaction commits; the SQLite demo needs no extra process that way.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+WONEN_EERST_TASKS_BACKEND = os.environ.get(
+    "WONEN_EERST_TASKS_BACKEND",
+    "immediate" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else "database",
+)
+if WONEN_EERST_TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"WONEN_EERST_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[WONEN_EERST_TASKS_BACKEND]}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -238,13 +259,12 @@ WONEN_EERST_SUPPORT_WAITING_DAYS = int(os.environ.get("WONEN_EERST_SUPPORT_WAITI
 WONEN_EERST_REMINDER_DAYS = int(os.environ.get("WONEN_EERST_REMINDER_DAYS", "30"))
 # The portal's address in e-mails (links to support requests, reviews and reminders).
 WONEN_EERST_SITE_URL = os.environ.get("WONEN_EERST_SITE_URL", "http://localhost:8000")
-# Converting HTML to PDF is pure-Python work that holds the interpreter lock for half a second or more. With
-# threaded web workers, set 1 (or more): the conversion then runs in a separate process of the web worker, and
-# the worker's other threads keep answering in the meantime (wonen_eerst.pdf.html_to_pdf).
-WONEN_EERST_PDF_PROCESSES = int(os.environ.get("WONEN_EERST_PDF_PROCESSES", "0"))
-# The converter processes run at a lower CPU priority (nice): when the cores are busy, the pages people click
-# through are served first and a report waits, rather than the other way round. 0 keeps the worker's priority.
-WONEN_EERST_PDF_NICE = int(os.environ.get("WONEN_EERST_PDF_NICE", "10"))
+# An e-mail the mail server did not take is tried again after this many seconds, then twice as long each time (at
+# most an hour), for about a day (wonen_eerst.mail).
+WONEN_EERST_MAIL_RETRY_SECONDS = float(os.environ.get("WONEN_EERST_MAIL_RETRY_SECONDS", "60"))
+# A region's current progress report is rendered in the background this many seconds after a change, so that a burst
+# of changes makes one PDF, not one each (regions.tasks).
+WONEN_EERST_REPORT_DELAY_SECONDS = float(os.environ.get("WONEN_EERST_REPORT_DELAY_SECONDS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -1,14 +1,13 @@
 """The Versnellingsteam's advice and the regions' support requests: *nieuw → in behandeling → afgerond*.
 
 Each function checks permission, changes the data, records an ``Activity`` and, once the transaction is
-committed, e-mails the other side: the advisors when the region writes, the requester and the region's
-trekkers when an advisor acts. E-mails carry a link, never the text itself.
+committed, e-mails the other side (``wonen_eerst.mail``): the advisors when the region writes, the requester and
+the region's trekkers when an advisor acts. E-mails carry a link, never the text itself.
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +18,7 @@ from regions import permissions
 from regions.models import Activity, Region, Review, SupportMessage, SupportRequest
 from regions.selectors.overview import ADVISOR_SIDE
 from regions.services.history import activity_record
+from wonen_eerst.mail import send_mail_later
 
 Status = SupportRequest.Status
 ONLY_PARTNERS = "Alleen partners van deze regio kunnen hulp vragen aan het Versnellingsteam."
@@ -91,16 +91,12 @@ def reply_addressees(support_request: SupportRequest, *, user) -> list:
 
 
 def send_notification(*, recipients, subject: str, template: str, context: dict, exclude=None) -> int:
-    """One e-mail per recipient (no one sees the others' addresses); returns how many were sent."""
-    addresses = sorted({u.email for u in recipients if u.email and (exclude is None or u.pk != exclude.pk)})
-    if not addresses:
+    """One e-mail per recipient (no one sees the others' addresses), sent once the transaction commits; returns
+    how many there are."""
+    addresses = [u.email for u in recipients if exclude is None or u.pk != exclude.pk]
+    if not any(addresses):
         return 0
-    body = render_to_string(template, context)
-    return send_mass_mail([(subject, body, None, [address]) for address in addresses], fail_silently=False)
-
-
-def _notify_on_commit(**kwargs) -> None:
-    transaction.on_commit(lambda: send_notification(**kwargs), robust=True)
+    return send_mail_later(subject, render_to_string(template, context), addresses)
 
 
 def _request_context(support_request: SupportRequest, actor) -> dict:
@@ -109,7 +105,7 @@ def _request_context(support_request: SupportRequest, actor) -> dict:
 
 
 def _notify(support_request: SupportRequest, people: list, *, actor, subject: str, template: str) -> None:
-    _notify_on_commit(
+    send_notification(
         recipients=people, subject=subject, template=template, context=_request_context(support_request, actor)
     )
 
@@ -245,7 +241,7 @@ def review_create(*, region: Region, user, text: str, phase: Phase | None = None
         after={"review": review.pk, "side": ADVISOR_SIDE},
         phase_id=phase.pk if phase else None,
     )
-    _notify_on_commit(
+    send_notification(
         recipients=review_addressees(region, author=user),
         subject=f"Advies van het Versnellingsteam voor {region}",
         template="regions/email/review_created.txt",

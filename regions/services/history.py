@@ -1,4 +1,5 @@
 from regions.models import Activity
+from regions.tasks import report_render_later
 from wonen_eerst.saved import saved_on_commit
 
 
@@ -28,14 +29,17 @@ def activity_entry(
 
 
 def activity_record(**kwargs) -> Activity:
-    """Append one entry to a region's history. Call inside the transaction that made the change."""
+    """Append one entry to a region's history. Call inside the transaction that made the change; once it commits,
+    the region's current report is rendered again in the background."""
     entry = activity_entry(**kwargs)
     entry.save()
     saved_on_commit()
+    report_render_later([entry.region_id])
     return entry
 
 
 def activity_record_many(entries: list[Activity]) -> list[Activity]:
     """Append entries to a region's history. Call inside the transaction that made the change."""
     saved_on_commit()
+    report_render_later([entry.region_id for entry in entries])
     return Activity.objects.bulk_create(entries)

@@ -15,7 +15,6 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +25,7 @@ from regions.models import Activity, Invitation, Membership, Organisation, Partn
 from regions.services.advice import site_url
 from regions.services.history import activity_entry, activity_record_many
 from regions.services.throttle import throttle_take
+from wonen_eerst.mail import send_mail_later
 
 Status = Invitation.Status
 PENDING = (Status.OPEN, Status.AWAITING_APPROVAL)
@@ -107,7 +107,7 @@ def _send_link(invitation: Invitation) -> None:
     }
     subject = render_to_string("regions/email/invitation_subject.txt", context).strip()
     body = render_to_string("regions/email/invitation.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
+    send_mail_later(subject, body, [invitation.email])
 
 
 def _throttle(user) -> None:

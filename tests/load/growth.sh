@@ -4,7 +4,8 @@
 #
 #   tests/load/growth.sh        # after run_load.sh and SCALE=10 run_load.sh built both data sets
 #
-# ONE_URL and TEN_URL name the two databases (default: we_scale and we_scale10 on 127.0.0.1).
+# ONE_URL and TEN_URL name the two databases (default: we_scale and we_scale10 on 127.0.0.1). Needs the bench
+# extra (pip install -e '.[bench]'), which installs the benchmark commands.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

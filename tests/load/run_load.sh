@@ -14,7 +14,6 @@ cd "$(dirname "$0")/../.."
 
 USERS=${USERS:-50} SPAWN=${SPAWN:-2} DURATION=${DURATION:-180s} THREADS=${THREADS:-4} SCALE=${SCALE:-1} PORT=${PORT:-8016}
 WORKERS=${WORKERS:-3} REBUILD=${REBUILD:-1} OUT=${OUT:-/tmp/wonen-eerst-load/${SCALE}x}
-export WONEN_EERST_PDF_PROCESSES=${PDF_PROCESSES:-1}   # PDFs converted beside each web worker, not in its threads
 export DATABASE_URL=${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/we_scale}
 export DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')}
@@ -30,7 +29,9 @@ fi
 .venv/bin/gunicorn wonen_eerst.wsgi --workers "$WORKERS" --threads "$THREADS" --keep-alive 30 --bind "127.0.0.1:$PORT" \
   --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
 GUNICORN=$!
-trap 'kill "$GUNICORN" 2>/dev/null; wait "$GUNICORN" 2>/dev/null || true' EXIT
+"$PY" manage.py db_worker --no-reload > "$OUT/worker.log" 2>&1 &   # e-mail and the stored reports, as in production
+WORKER=$!
+trap 'kill "$GUNICORN" "$WORKER" 2>/dev/null; wait "$GUNICORN" "$WORKER" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/gezond/" >/dev/null && break; sleep 0.2; done
 
 timeout 600 .venv/bin/locust -f tests/load/locustfile.py --headless --only-summary --reset-stats \
@@ -38,8 +39,7 @@ timeout 600 .venv/bin/locust -f tests/load/locustfile.py --headless --only-summa
   > "$OUT/locust.txt" 2>&1 || true   # locust exits 1 when any request failed: the summary says which
 
 {
-  echo "## Load: $USERS users (+$SPAWN/s), $DURATION, gunicorn $WORKERS workers × $THREADS threads" \
-    "(PDF converter processes per worker: $WONEN_EERST_PDF_PROCESSES), data ×$SCALE"
+  echo "## Load: $USERS users (+$SPAWN/s), $DURATION, gunicorn $WORKERS workers × $THREADS threads, data ×$SCALE"
   echo
   "$PY" tests/load/summarize.py locust "$OUT/locust_stats.csv"
 } | tee "$OUT/summary.md"

@@ -41,6 +41,7 @@ from regions.services import (
 from regions.services.people import invitation_send
 
 PASSWORD = "wonen-eerst-demo"
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # slug, name, centrumgemeente, current phase, months in it, months in each earlier phase
 REGIONS = [
@@ -184,7 +185,9 @@ class Command(BaseCommand):
                 "wachtwoord, en die horen niet op een echte server."
             )
         call_command("loaddata", "guide", verbosity=0)
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+        # The e-mails are sent at once, to nowhere, rather than enqueued for a worker that would send them later.
+        dropped = {"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend", "TASKS": IMMEDIATE_TASKS}
+        with override_settings(**dropped), transaction.atomic():
             created = self.build()
         self.report(created)
 

@@ -11,6 +11,7 @@ import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,19 +66,20 @@ class Command(BaseCommand):
             if dry_run:
                 self.stdout.write(f"[proef] {region}: {len(recipients)} trekker(s) — {'; '.join(texts)}")
                 continue
-            send_notification(
-                recipients=recipients,
-                subject=f"Herinnering: {region} loopt mogelijk vast",
-                template="regions/email/reminder.txt",
-                context={
-                    "region": region,
-                    "signals": texts,
-                    "period": period,
-                    "url": site_url(region.get_absolute_url()),
-                    "support_url": site_url(reverse("regions:support_create", args=[region.slug])),
-                },
-            )
-            Reminder.objects.bulk_create([Reminder(region=region, signal=key, sent_at=now) for key in dict(due)])
+            with transaction.atomic():  # the reminder is recorded and its e-mails enqueued together
+                send_notification(
+                    recipients=recipients,
+                    subject=f"Herinnering: {region} loopt mogelijk vast",
+                    template="regions/email/reminder.txt",
+                    context={
+                        "region": region,
+                        "signals": texts,
+                        "period": period,
+                        "url": site_url(region.get_absolute_url()),
+                        "support_url": site_url(reverse("regions:support_create", args=[region.slug])),
+                    },
+                )
+                Reminder.objects.bulk_create([Reminder(region=region, signal=key, sent_at=now) for key in dict(due)])
             sent += 1
             if verbosity >= 1:
                 self.stdout.write(f"{region}: herinnering aan {len(recipients)} trekker(s) — {'; '.join(texts)}")
