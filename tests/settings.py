@@ -7,8 +7,8 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-0123456789-abc
 from wonen_eerst.settings import *  # noqa: E402, F403
 
 # The benchmark commands are tested too (tests/test_national_dataset.py), with or without the bench extra.
-if "benchmarks" not in INSTALLED_APPS:  # noqa: F405
-    INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405
+if "tests.benchmarks" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS = [*INSTALLED_APPS, "tests.benchmarks"]  # noqa: F405
 
 # Plain HTTP from the test client; the HTTPS settings are checked in tests of their own.
 SECURE_SSL_REDIRECT = False

@@ -9,9 +9,9 @@ from django.db.models import Count, Max
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from benchmarks.management.commands.build_national_dataset import national_otp_key
 from regions.models import Activity, ChecklistProgress, Membership, Organisation, Partnership, Region
 from tests import factories
+from tests.benchmarks.management.commands.build_national_dataset import national_otp_key
 
 PROGRESS_KINDS = [Activity.Kind.TICK, Activity.Kind.UNTICK, Activity.Kind.NOTE, Activity.Kind.LINK]
 

@@ -16,12 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from benchmarks.management.commands.bench_pdf import make_large_region
 from phases.models import ChecklistItem, Phase
 from regions.models import Activity, Review, StoredReport, SupportRequest
 from regions.report import build_report
 from regions.services import partnership_add, partnership_set_role, progress_set, region_set_phase
 from tests import factories
+from tests.benchmarks.management.commands.bench_pdf import make_large_region
 from tests.factories import item
 
 

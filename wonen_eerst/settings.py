@@ -70,7 +70,7 @@ INSTALLED_APPS = [
 # The benchmark commands of tests/load/ (build_national_dataset, bench_pdf, measure_pages) only where the bench extra
 # is installed (pip install -e '.[bench]'), never in production.
 if importlib.util.find_spec("locust") is not None:
-    INSTALLED_APPS.append("benchmarks")
+    INSTALLED_APPS.append("tests.benchmarks")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -190,12 +190,19 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # The cache holds only converted PDFs, under a hash of the HTML they were made from: it can never be stale, so a
 # cache per process is enough and needs no shared server. At most 200 entries (about 20 MB) per process.
+# Per process: converted PDFs keyed on their content, and the guide's part of the phase pages keyed on the guide's
+# version (Phase.guide_changed_at); each in its own cache, so that many PDFs never push the guide out.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pdf",
         "OPTIONS": {"MAX_ENTRIES": 200},
-    }
+    },
+    "guide": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "guide",
+        "OPTIONS": {"MAX_ENTRIES": 50},
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -2,5 +2,6 @@ from django.apps import AppConfig
 
 
 class BenchmarksConfig(AppConfig):
-    name = "benchmarks"
+    name = "tests.benchmarks"
+    label = "benchmarks"
     verbose_name = "Metingen"
