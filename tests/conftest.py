@@ -17,6 +17,9 @@ def ensure_groups():
 
     if Group.objects.filter(name__in=["Versnellingsteam", "Redactie"]).count() < 2:
         importlib.import_module("regions.migrations.0002_groups").assign_groups(Group, Permission)
+        importlib.import_module("regions.migrations.0005_figures_editors").assign_indicator_permissions(
+            Group, Permission
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -89,3 +92,12 @@ def coalition(guide):
         editor=factories.make_user(username="redacteur", groups=["Redactie"], is_staff=True),
         superuser=factories.make_user(username="beheerder", is_superuser=True),
     )
+
+
+@pytest.fixture
+def indicators(guide):
+    """The starter set of key figures from fixtures/indicators.json, by slug."""
+    from phases.models import Indicator
+
+    call_command("loaddata", "indicators", verbosity=0)
+    return {indicator.slug: indicator for indicator in Indicator.objects.all()}
