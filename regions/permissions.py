@@ -111,3 +111,13 @@ def can_request_support(user, region: Region) -> bool:
 def can_advise(user) -> bool:
     """Reviews and answers to support requests: the Versnellingsteam."""
     return is_advisor(user)
+
+
+def can_enter_figures(user, region: Region) -> bool:
+    """Key figures (kengetallen): the region's partner staff enter values; advisors read them."""
+    return is_partner_staff(user, region)
+
+
+def can_set_targets(user, region: Region) -> bool:
+    """The yearly targets for the key figures: staff of a trekker organisation."""
+    return is_trekker_staff(user, region)
