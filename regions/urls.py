@@ -1,6 +1,6 @@
 """URLs of the coalitions. Each views module keeps the paths of its own pages."""
 
-from regions.views import advisors, checklist, coalition, report, support
+from regions.views import advisors, checklist, coalition, figures, report, support
 
 app_name = "regions"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *report.urlpatterns,
     *support.urlpatterns,
     *advisors.urlpatterns,
+    *figures.urlpatterns,
 ]

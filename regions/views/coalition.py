@@ -21,6 +21,7 @@ from regions import permissions
 from regions.forms import AcceptInvitationForm, InviteForm, PartnerAddForm, PartnerChangeForm, RegionPhaseForm, RoleForm
 from regions.models import Membership, Organisation, Partnership, Region
 from regions.progress import duration_summary, progress_summary
+from regions.selectors.figures import key_figures
 from regions.services import coalition as services
 from regions.tokens import invitation_check, valid_days
 from regions.views.checklist import region_for
@@ -84,6 +85,7 @@ def region_detail(request, slug):
         "can_change_progress": permissions.can_change_progress(request.user, region),
         **region_advice_context(request.user, region, summary=True),
         **progress_summary(region),
+        "key_figures": key_figures(region),
     }
     return render(request, "regions/region_detail.html", context)
 

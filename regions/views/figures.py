@@ -1,0 +1,263 @@
+"""A region's key figures (kengetallen): values per period and targets per year with their charts, the figures on
+a past date, the export and the import; and the Versnellingsteam's view across regions.
+
+A region someone may not see is a 404; a change they may not make on a region they may see is a 403. The page
+also answers htmx with one figure's card (``Vary: HX-Request``); every form works without JavaScript.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods
+
+from phases.models import Indicator, Phase
+from regions import figures_io, permissions
+from regions.figures_io import csv_lines
+from regions.forms_checklist import DayForm
+from regions.forms_figures import ImportForm, NationalFilterForm, TargetForm, ValueForm
+from regions.selectors.figures import grouped, import_preview, national_figures, region_figures
+from regions.services.figures import NOT_PARTNER, figures_import, indicator_target_set, indicator_value_set
+from regions.views.advisors import advisor_required
+from regions.views.checklist import region_for
+
+ACTIONS = {"waarde": (ValueForm, permissions.can_enter_figures), "doel": (TargetForm, permissions.can_set_targets)}
+IMPORT_SALT = "kengetallen-import"
+IMPORT_MAX_AGE = 3600  # seconds between the check of a file and saving it
+
+
+def _entry(request, region, series, *, forms=None, day=None) -> dict:
+    """One figure's card: its series and, for who may change it (not on a past date), its forms."""
+    forms = forms or {}
+    today = timezone.localdate()
+    entry = {"series": series, "value_form": None, "target_form": None}
+    if day is None:
+        indicator = series.indicator
+        for action, (form_class, allowed) in ACTIONS.items():
+            if allowed(request.user, region):
+                form = forms.get(action) or form_class(
+                    prefix=f"{action}-{indicator.pk}", indicator=indicator, today=today
+                )
+                entry[f"{'value' if action == 'waarde' else 'target'}_form"] = form
+    return entry
+
+
+def _page_context(request, region, *, day=None, replace=None) -> dict:
+    """The page; ``replace`` = (indicator id, {action: form}) puts a refused form back in its card."""
+    groups = []
+    for name, series_list in grouped(region_figures(region, day=day)):
+        entries = []
+        for series in series_list:
+            forms = replace[1] if replace and replace[0] == series.indicator.pk else None
+            entries.append(_entry(request, region, series, forms=forms, day=day))
+        groups.append((name, entries))
+    return {
+        "region": region,
+        "groups": groups,
+        "day": day,
+        "can_enter": permissions.can_enter_figures(request.user, region),
+        "can_set_targets": permissions.can_set_targets(request.user, region),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def figures(request, slug):
+    region = region_for(request, slug)
+    if request.method == "POST":
+        response = _figures_post(request, region)
+    else:
+        day_form = DayForm(request.GET)
+        day = day_form.cleaned_data["datum"] if day_form.is_valid() else None
+        context = {**_page_context(request, region, day=day), "day_form": day_form}
+        response = render(request, "regions/figures.html", context, status=200 if day_form.is_valid() else 400)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _figures_post(request, region):
+    """A value (``actie=waarde``) or a target (``actie=doel``) for one figure (``kengetal``, its id)."""
+    if not any(allowed(request.user, region) for _, allowed in ACTIONS.values()):
+        raise PermissionDenied(NOT_PARTNER)
+    action = request.POST.get("actie")
+    if action not in ACTIONS:
+        return HttpResponseBadRequest("Onbekende actie.")
+    form_class, allowed = ACTIONS[action]
+    if not allowed(request.user, region):
+        raise PermissionDenied("Alleen medewerkers van een trekker in deze regio kunnen doelen stellen.")
+    indicator = Indicator.objects.active().filter(pk=_int(request.POST.get("kengetal"))).first()
+    if indicator is None:
+        return HttpResponseBadRequest("Onbekend kengetal.")
+    form = form_class(request.POST, prefix=f"{action}-{indicator.pk}", indicator=indicator, today=timezone.localdate())
+    saved = form.is_valid() and _save(request, region, indicator, action, form)
+    if saved and not request.htmx:
+        messages.success(request, saved)
+        return redirect(reverse("regions:figures", args=[region.slug]) + f"#kengetal-{indicator.slug}")
+    if request.htmx:
+        series = next(s for s in region_figures(region) if s.indicator.pk == indicator.pk)
+        forms = {} if saved else {action: form}
+        context = {"region": region, "entry": _entry(request, region, series, forms=forms), "saved": saved}
+        return render(request, "regions/figures.html#card-response", context)
+    context = {**_page_context(request, region, replace=(indicator.pk, {action: form})), "day_form": DayForm()}
+    return render(request, "regions/figures.html", context, status=400)
+
+
+def _int(text) -> int | None:
+    return int(text) if isinstance(text, str) and text.isdigit() and len(text) < 12 else None
+
+
+def _save(request, region, indicator, action, form) -> str:
+    """Save through the service: the message that says what was saved, or "" with the refusal on the form."""
+    data = form.cleaned_data
+    try:
+        if action == "waarde":
+            indicator_value_set(region=region, indicator=indicator, user=request.user, **data)
+            label = dict(form.fields["period"].choices)[data["period"]]
+            return f"Opgeslagen: {indicator.name}, {label}: {data['value']} {indicator.unit}."
+        indicator_target_set(region=region, indicator=indicator, user=request.user, **data)
+        return f"Opgeslagen: doel voor {indicator.name} in {data['year']}: {data['value']} {indicator.unit}."
+    except ValidationError as error:
+        for name, messages_ in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages_)
+        return ""
+
+
+@login_required
+@require_GET
+def figures_export(request, slug, fmt):
+    """The region's figures out: every value and target, as CSV (for Excel) or JSON."""
+    return figures_io.export_response(region_for(request, slug), fmt)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def figures_upload(request, slug):
+    """Import a CSV or Excel file in the export's shape: first a check with a preview (or a report of every refused
+    row), then, on confirmation, all rows saved at once, or none."""
+    region = region_for(request, slug)
+    if not permissions.can_enter_figures(request.user, region):
+        raise PermissionDenied(NOT_PARTNER)
+    context = {
+        "region": region,
+        "form": ImportForm(),
+        "can_set_targets": permissions.can_set_targets(request.user, region),
+    }
+    if request.method == "GET":
+        return render(request, "regions/figures_import.html", context)
+    salt = f"{IMPORT_SALT}:{region.pk}:{request.user.pk}"
+    if request.POST.get("stap") == "opslaan":
+        try:
+            raw_rows = figures_io.deserialise(
+                signing.loads(request.POST.get("regels", ""), salt=salt, max_age=IMPORT_MAX_AGE)
+            )
+        except (signing.BadSignature, ValueError, TypeError):
+            context["file_error"] = "De controle is verlopen of het formulier is gewijzigd. Kies het bestand opnieuw."
+            return render(request, "regions/figures_import.html", context, status=400)
+        checked = _check(request, region, raw_rows)
+        if checked.is_valid:
+            saved = figures_import(region=region, rows=checked.rows, user=request.user)
+            messages.success(request, f"Geïmporteerd: {saved['waarden']} waarden en {saved['doelen']} doelen.")
+            return redirect("regions:figures", slug=region.slug)
+    else:
+        form = context["form"] = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, "regions/figures_import.html", context, status=400)
+        upload = form.cleaned_data["file"]
+        try:
+            raw_rows, file_error = figures_io.normalise(figures_io.read_table(upload.name, upload.read()))
+        except figures_io.FileRefused as error:
+            raw_rows, file_error = [], str(error)
+        checked = _check(request, region, raw_rows) if not file_error else figures_io.Checked(file_error=file_error)
+    context["checked"] = checked
+    if not checked.is_valid:
+        return render(request, "regions/figures_import.html", context, status=400)
+    context["preview"] = import_preview(region, checked.rows)
+    context["payload"] = signing.dumps(figures_io.serialise(checked.raw), salt=salt, compress=True)
+    return render(request, "regions/figures_import.html", context)
+
+
+def _check(request, region, raw_rows):
+    may_set_targets = permissions.can_set_targets(request.user, region)
+    return figures_io.check_rows(raw_rows, may_set_targets=may_set_targets, today=timezone.localdate())
+
+
+# --- The Versnellingsteam -----------------------------------------------------------------------------------------
+
+
+def _national(request):
+    form = NationalFilterForm(
+        request.GET, indicators=list(Indicator.objects.active()), phases=list(Phase.objects.all())
+    )
+    return form, national_figures(today=timezone.localdate(), **form.filters())
+
+
+@require_GET
+@advisor_required
+def national(request):
+    form, data = _national(request)
+    template = "regions/figures_national.html" + ("#results" if request.htmx and not request.htmx.boosted else "")
+    response = render(request, template, {"form": form, "national": data, "menu_section": "versnellingsteam"})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+NATIONAL_COLUMNS = {
+    "regio": "Regio",
+    "centrumgemeente": "Centrumgemeente",
+    "fase": "Fase",
+    "kengetal": "Kengetal",
+    "code": "Code",
+    "eenheid": "Eenheid",
+    "laatste_periode": "Laatste periode",
+    "laatste_waarde": "Laatste waarde",
+    "gemeten_op": "Gemeten op",
+    "vorige_periode": "Vorige periode",
+    "waarde_vorige_periode": "Waarde vorige periode",
+    "doel": "Doel dit jaar",
+}
+
+
+def _national_rows(data):
+    for block in data.indicators:
+        for row in block.rows:
+            latest, last = row.latest, row.last_period
+            yield {
+                "regio": row.region.name,
+                "centrumgemeente": row.region.centrumgemeente,
+                "fase": row.region.current_phase.number,
+                "kengetal": block.indicator.name,
+                "code": block.indicator.slug,
+                "eenheid": block.indicator.unit,
+                "laatste_periode": latest.period.code if latest else "",
+                "laatste_waarde": latest.value if latest else None,
+                "gemeten_op": latest.measured_on.isoformat() if latest and latest.measured_on else "",
+                "vorige_periode": block.last_period.code,
+                "waarde_vorige_periode": last.value if last else None,
+                "doel": row.target,
+            }
+
+
+@require_GET
+@advisor_required
+def national_csv(request):
+    """The same tables as one CSV: a row per region and figure, with the page's filters."""
+    _, data = _national(request)
+    rows = csv_lines(NATIONAL_COLUMNS, _national_rows(data))
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kengetallen-regios-{data.today:%Y-%m-%d}.csv"'
+    return response
+
+
+urlpatterns = [
+    path("regios/<slug:slug>/kengetallen/", figures, name="figures"),
+    path("regios/<slug:slug>/kengetallen/importeren/", figures_upload, name="figures_import"),
+    path("regios/<slug:slug>/kengetallen.csv", figures_export, {"fmt": "csv"}, name="figures_csv"),
+    path("regios/<slug:slug>/kengetallen.json", figures_export, {"fmt": "json"}, name="figures_json"),
+    path("versnellingsteam/kengetallen/", national, name="advisors_figures"),
+    path("versnellingsteam/kengetallen.csv", national_csv, name="advisors_figures_csv"),
+]
