@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from phases.models import ChecklistItem, Phase
 from regions.models import Activity, ChecklistProgress, Partnership, Region, Review, SupportRequest
 from regions.progress import ItemState, end_of_day, months_between, months_label, with_state_then
+from regions.selectors.figures import Series, region_figures
 from wonen_eerst.pdf import render_pdf
 
 PARTNER_KINDS = [
@@ -80,6 +81,7 @@ class Report:
     activities: list[Activity]
     reviews: list[Review]
     support_requests: list[SupportRequest]
+    figures: list[Series] = field(default_factory=list)  # the key figures with a value or a target on the date
     generated_at: datetime.datetime = field(default_factory=timezone.now)
 
     @property
@@ -240,6 +242,7 @@ def build_report(region: Region, *, date: datetime.date | None = None, short: bo
         activities=list(activities[:RECENT_ACTIVITY]),
         reviews=list(reviews[:RECENT_REVIEWS]),
         support_requests=open_support_requests(region, cutoff),
+        figures=[series for series in region_figures(region, day=date if is_past else None) if series.rows],
     )
 
 
