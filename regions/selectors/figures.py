@@ -123,11 +123,12 @@ class Series:
         return sparkline([v.value for v in ordered])
 
 
-def _value_from_row(row: IndicatorValue, frequency: str) -> ValueState | None:
+def _value_from_row(row: IndicatorValue, frequency: str, *, with_name: bool = True) -> ValueState | None:
+    """The value of a row; ``with_name`` needs ``entered_by`` selected along (else a query per row)."""
     period = parse_period(row.period, frequency)
     if period is None:
         return None
-    name = person_name(row.entered_by) if row.entered_by_id else ""
+    name = person_name(row.entered_by) if with_name and row.entered_by_id else ""
     return ValueState(period, row.value, row.source, row.measured_on, name)
 
 
@@ -309,8 +310,8 @@ def national_figures(
             rows.append(
                 RegionFigure(
                     region=region,
-                    latest=_value_from_row(newest, frequency) if newest else None,
-                    last_period=_value_from_row(previous, frequency) if previous else None,
+                    latest=_value_from_row(newest, frequency, with_name=False) if newest else None,
+                    last_period=_value_from_row(previous, frequency, with_name=False) if previous else None,
                     target=target_of.get((region.pk, one.pk)),
                 )
             )
