@@ -74,6 +74,8 @@ MATRIX = {
     "regions:activity": Row({"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 405 405 405 405 405")),
     "regions:advisors": Row({}, codes("404 404 404 404 200 404"), codes("405 405 405 405 405 405")),
     "regions:advisors_csv": Row({}, codes("404 404 404 404 200 404"), codes("405 405 405 405 405 405")),
+    "regions:advisors_figures": Row({}, codes("404 404 404 404 200 404"), codes("405 405 405 405 405 405")),
+    "regions:advisors_figures_csv": Row({}, codes("404 404 404 404 200 404"), codes("405 405 405 405 405 405")),
     "regions:checklist_item": Row(
         {"slug": "slug", "number": "number", "item_id": "item_id"},
         codes("302 405 405 405 405 405"),
@@ -92,6 +94,10 @@ MATRIX = {
     "regions:export_checklist_json": Row(
         {"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 405 405 405 405 405")
     ),
+    "regions:figures": Row({"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 400 400 404 403 404")),
+    "regions:figures_csv": Row({"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 405 405 405 405 405")),
+    "regions:figures_import": Row({"slug": "slug"}, codes("302 200 200 404 403 404"), codes("302 400 400 404 403 404")),
+    "regions:figures_json": Row({"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 405 405 405 405 405")),
     "regions:invitation_accept": Row(
         {"uidb64": "uidb64", "token": "token"}, codes("400 400 400 400 400 400"), codes("400 400 400 400 400 400")
     ),
