@@ -344,3 +344,24 @@ def test_constant_queries_with_10_or_1000_values(client, indicators, page):
 
     small, large = measure(10), measure(1000)
     assert small == large, (small, large)
+
+
+def test_the_figures_pages_have_no_inline_scripts_or_styles(client, coalition, indicators):
+    """Charts use presentation attributes, never style="…": the Content-Security-Policy forbids inline styles."""
+    homes = indicators["woningen-beschikbaar"]
+    for period in (LAST.shifted(-1), LAST):
+        indicator_value_set(
+            region=coalition.region, indicator=homes, period=period.code, value=3, source="Bron",
+            measured_on=period.end, user=coalition.partner_user,
+        )  # fmt: skip
+    client.force_login(coalition.advisor)
+    slug = coalition.region.slug
+    for url in (
+        page_url(coalition.region),
+        reverse("regions:detail", args=[slug]),
+        reverse("regions:advisors_figures"),
+    ):
+        html = client.get(url).content.decode()
+        assert "<svg" in html or url.endswith("/versnellingsteam/kengetallen/")
+        assert not re.search(r"\sstyle\s*=", html) and "<style" not in html
+        assert all("src=" in tag for tag in re.findall(r"<script\b[^>]*>", html))
