@@ -10,7 +10,7 @@ from phases.models import Indicator
 from regions.figures_io import MAX_BYTES, whole_number
 from regions.forms import plain_text
 from regions.models import NO_CLIENT_DATA
-from regions.periods import recent_periods, year_choices
+from regions.periods import form_years, recent_periods
 from regions.services.figures import target_problems, value_problems
 
 SOURCE_HELP = f"Waar komt het getal vandaan, zoals 'registratie woningcorporaties'. {NO_CLIENT_DATA}"
@@ -79,7 +79,7 @@ class TargetForm(forms.Form):
     def __init__(self, *args, indicator: Indicator, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator, self.today = indicator, today
-        self.fields["year"].choices = [(year, str(year)) for year in year_choices(today)]
+        self.fields["year"].choices = [(year, str(year)) for year in form_years(today)]
         self.fields["year"].initial = today.year
         if indicator.kind == Indicator.Kind.PER_PERIOD:
             self.fields["value"].label = f"Doel: {indicator.unit} per {indicator.frequency}"

@@ -15,6 +15,7 @@ from phases.models import Indicator
 
 Frequency = Indicator.Frequency
 FIRST_YEAR = 2015  # the oldest period the portal accepts; Eerst een Thuis runs 2023–2030
+FORM_YEARS = 5  # the entry form lists the periods of the last five years (older figures come in by the import)
 PER_YEAR = {Frequency.HALF_YEAR: 2, Frequency.QUARTER: 4, Frequency.MONTH: 12, Frequency.YEAR: 1}
 PATTERNS = {
     Frequency.HALF_YEAR: re.compile(r"(\d{4})-H([12])", re.IGNORECASE),
@@ -108,8 +109,10 @@ def periods_between(first: Period, last: Period) -> list[Period]:
 
 
 def recent_periods(frequency: str, today: datetime.date) -> list[Period]:
-    """Every period a value can be entered for, newest first: from ``FIRST_YEAR`` up to the current one."""
-    return list(reversed(periods_between(Period(FIRST_YEAR, 1, frequency), period_containing(frequency, today))))
+    """The periods the entry form offers, newest first: those of the last ``FORM_YEARS`` years, up to the current
+    one. (``period_problem`` accepts periods back to ``FIRST_YEAR``, for the import.)"""
+    first = Period(max(FIRST_YEAR, today.year - FORM_YEARS + 1), 1, frequency)
+    return list(reversed(periods_between(first, period_containing(frequency, today))))
 
 
 def parse_period(code: str, frequency: str) -> Period | None:
@@ -135,3 +138,8 @@ def period_problem(code: str, frequency: str, today: datetime.date) -> str | Non
 def year_choices(today: datetime.date) -> list[int]:
     """The years a target can be set for: from ``FIRST_YEAR`` to 2030 (Eerst een Thuis) or five years ahead."""
     return list(range(FIRST_YEAR, max(2030, today.year + 5) + 1))
+
+
+def form_years(today: datetime.date) -> list[int]:
+    """The years the target form offers: last year up to the end of ``year_choices``."""
+    return [year for year in year_choices(today) if year >= today.year - 1]

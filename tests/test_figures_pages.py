@@ -70,14 +70,39 @@ def test_the_page_states_that_no_client_data_belongs_here(client, coalition, ind
     assert "Elke waarde is één heel getal voor de hele regio." in html
 
 
-def test_partners_get_the_value_form_trekkers_also_the_target_form_advisors_neither(client, coalition, indicators):
+def test_partners_may_open_the_value_form_trekkers_also_the_target_form_advisors_neither(client, coalition, indicators):
     homes = indicators["woningen-beschikbaar"]
-    forms = {}
+    seen = {}
     for who in ("partner", "trekker", "advisor"):
         client.force_login(coalition.person(who))
         html = card(client.get(page_url(coalition.region)).content.decode(), homes.slug)
-        forms[who] = ('value="waarde"' in html, 'value="doel"' in html)
-    assert forms == {"partner": (True, False), "trekker": (True, True), "advisor": (False, False)}
+        assert 'name="actie"' not in html, "no form until one is asked for"
+        links = ("Waarde invullen<span" in html, "Doel stellen<span" in html)
+        forms = tuple(
+            f'name="actie" value="{action}"'
+            in client.get(page_url(coalition.region), {param: homes.slug}).content.decode()
+            for param, action in (("invullen", "waarde"), ("doel", "doel"))
+        )
+        seen[who] = (links, forms)
+    assert seen == {
+        "partner": ((True, False), (True, False)),
+        "trekker": ((True, True), (True, True)),
+        "advisor": ((False, False), (False, False)),
+    }
+
+
+def test_a_form_asked_for_with_htmx_comes_in_its_card_with_the_focus_on_its_first_field(client, coalition, indicators):
+    homes = indicators["woningen-beschikbaar"]
+    client.force_login(coalition.partner_user)
+    response = client.get(page_url(coalition.region), {"invullen": homes.slug}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<article id="kengetal-{homes.slug}"') and "<html" not in html
+    assert f'<select name="waarde-{homes.pk}-period" autofocus' in html
+    assert "HX-Request" in response["Vary"]
+    page = client.get(page_url(coalition.region), {"invullen": homes.slug}).content.decode()
+    assert page.count('name="actie"') == 1, "without JavaScript: the page, with that one form"
+    other = client.get(page_url(coalition.region), {"invullen": "bestaat-niet"}, HTTP_HX_REQUEST="true")
+    assert other.status_code == 200 and 'name="actie"' not in other.content.decode()
 
 
 def test_advisors_and_partners_may_not_post_what_they_may_not_do(client, coalition, indicators):
@@ -147,7 +172,7 @@ def test_a_wrong_number_is_refused_next_to_the_field_with_the_input_kept(client,
     assert 'aria-invalid="true"' in tag
     assert f'value="{value}"' in tag if value else "value=" not in tag
     assert 'value="Telling juni"' in html  # the other fields keep what was typed
-    assert '<details class="figure-card__form" open>' in html
+    assert 'name="actie" value="waarde"' in html  # the form stays in its card
     assert not IndicatorValue.objects.exists() and not Activity.objects.exists()
 
 

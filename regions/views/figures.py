@@ -31,53 +31,65 @@ IMPORT_SALT = "kengetallen-import"
 IMPORT_MAX_AGE = 3600  # seconds between the check of a file and saving it
 
 
-def _entry(request, region, series, *, forms=None, day=None) -> dict:
-    """One figure's card: its series and, for who may change it (not on a past date), its forms."""
-    forms = forms or {}
-    today = timezone.localdate()
-    entry = {"series": series, "value_form": None, "target_form": None}
-    if day is None:
-        indicator = series.indicator
-        for action, (form_class, allowed) in ACTIONS.items():
-            if allowed(request.user, region):
-                form = forms.get(action) or form_class(
-                    prefix=f"{action}-{indicator.pk}", indicator=indicator, today=today
-                )
-                entry[f"{'value' if action == 'waarde' else 'target'}_form"] = form
-    return entry
+OPEN = {"invullen": "waarde", "doel": "doel"}  # ?invullen=<figure> opens the value form, ?doel=<figure> the target's
 
 
-def _page_context(request, region, *, day=None, replace=None) -> dict:
-    """The page; ``replace`` = (indicator id, {action: form}) puts a refused form back in its card."""
-    groups = []
-    for name, series_list in grouped(region_figures(region, day=day)):
-        entries = []
-        for series in series_list:
-            forms = replace[1] if replace and replace[0] == series.indicator.pk else None
-            entries.append(_entry(request, region, series, forms=forms, day=day))
-        groups.append((name, entries))
+def _form(action: str, indicator, data=None, *, autofocus: bool = False):
+    form_class = ACTIONS[action][0]
+    form = form_class(data, prefix=f"{action}-{indicator.pk}", indicator=indicator, today=timezone.localdate())
+    if autofocus:  # opened on request: the first field takes the focus (htmx focuses it after the swap)
+        next(iter(form.fields.values())).widget.attrs["autofocus"] = True
+    return form
+
+
+def _opened(request, region) -> tuple[str, str] | None:
+    """(figure's slug, action) of the form asked for, when the user may use it."""
+    for param, action in OPEN.items():
+        slug = request.GET.get(param, "")
+        if slug and ACTIONS[action][1](request.user, region):
+            return slug, action
+    return None
+
+
+def _flags(request, region) -> dict:
     return {
-        "region": region,
-        "groups": groups,
-        "day": day,
         "can_enter": permissions.can_enter_figures(request.user, region),
         "can_set_targets": permissions.can_set_targets(request.user, region),
     }
+
+
+def _page_context(request, region, *, day=None, forms=None) -> dict:
+    """The page: every figure's card; ``forms`` = (figure's id, {action: form}) shows forms in that one card. The
+    forms are rendered only when asked for: a page of cards with two forms each costs ten times as much."""
+    groups = []
+    for name, series_list in grouped(region_figures(region, day=day)):
+        cards = [{"series": s, "forms": forms[1] if forms and forms[0] == s.indicator.pk else {}} for s in series_list]
+        groups.append((name, cards))
+    return {"region": region, "groups": groups, "day": day, **_flags(request, region)}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def figures(request, slug):
     region = region_for(request, slug)
-    if request.method == "POST":
-        response = _figures_post(request, region)
-    else:
-        day_form = DayForm(request.GET)
-        day = day_form.cleaned_data["datum"] if day_form.is_valid() else None
-        context = {**_page_context(request, region, day=day), "day_form": day_form}
-        response = render(request, "regions/figures.html", context, status=200 if day_form.is_valid() else 400)
+    response = _figures_post(request, region) if request.method == "POST" else _figures_get(request, region)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _figures_get(request, region):
+    """The page, on a past date with ``?datum=``; with ``?invullen=`` or ``?doel=`` the form asked for in its card
+    (for htmx only that card)."""
+    day_form = DayForm(request.GET)
+    day = day_form.cleaned_data["datum"] if day_form.is_valid() else None
+    opened = None if day else _opened(request, region)
+    indicator = Indicator.objects.active().filter(slug=opened[0]).first() if opened else None
+    forms = (indicator.pk, {opened[1]: _form(opened[1], indicator, autofocus=True)}) if indicator else None
+    context = {**_page_context(request, region, day=day, forms=forms), "day_form": day_form}
+    if request.htmx and indicator:
+        context["entry"] = next(card for _, cards in context["groups"] for card in cards if card["forms"])
+        return render(request, "regions/figures.html#card", context)
+    return render(request, "regions/figures.html", context, status=200 if day_form.is_valid() else 400)
 
 
 def _figures_post(request, region):
@@ -87,23 +99,22 @@ def _figures_post(request, region):
     action = request.POST.get("actie")
     if action not in ACTIONS:
         return HttpResponseBadRequest("Onbekende actie.")
-    form_class, allowed = ACTIONS[action]
-    if not allowed(request.user, region):
+    if not ACTIONS[action][1](request.user, region):
         raise PermissionDenied("Alleen medewerkers van een trekker in deze regio kunnen doelen stellen.")
     indicator = Indicator.objects.active().filter(pk=_int(request.POST.get("kengetal"))).first()
     if indicator is None:
         return HttpResponseBadRequest("Onbekend kengetal.")
-    form = form_class(request.POST, prefix=f"{action}-{indicator.pk}", indicator=indicator, today=timezone.localdate())
+    form = _form(action, indicator, request.POST)
     saved = form.is_valid() and _save(request, region, indicator, action, form)
     if saved and not request.htmx:
         messages.success(request, saved)
         return redirect(reverse("regions:figures", args=[region.slug]) + f"#kengetal-{indicator.slug}")
+    forms = {} if saved else {action: form}
     if request.htmx:
         series = next(s for s in region_figures(region) if s.indicator.pk == indicator.pk)
-        forms = {} if saved else {action: form}
-        context = {"region": region, "entry": _entry(request, region, series, forms=forms), "saved": saved}
-        return render(request, "regions/figures.html#card-response", context)
-    context = {**_page_context(request, region, replace=(indicator.pk, {action: form})), "day_form": DayForm()}
+        context = {"region": region, "entry": {"series": series, "forms": forms}, "saved": saved}
+        return render(request, "regions/figures.html#card-response", context | _flags(request, region))
+    context = {**_page_context(request, region, forms=(indicator.pk, forms)), "day_form": DayForm()}
     return render(request, "regions/figures.html", context, status=400)
 
 

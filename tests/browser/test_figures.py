@@ -21,7 +21,8 @@ def figures_url(region):
 
 
 def fill_value(card, *, period, value, source="Registratie corporaties", day=None):
-    card.locator("summary", has_text="Waarde invullen").click()
+    if card.get_by_role("button", name="Waarde opslaan").count() == 0:
+        card.get_by_role("link", name="Waarde invullen").click()
     card.get_by_label("Periode").select_option(period.code)
     card.get_by_label("Aantal woningen").fill(value)
     card.get_by_label("Gemeten op").fill((day or period.end).isoformat())
