@@ -279,7 +279,7 @@ def national_figures(
     silent_only: bool = False,
 ) -> National:
     """Per key figure the latest value of every (filtered) region, its value for the previous period, this year's
-    target, and the national totals per period over all regions. Six queries, however many regions and values."""
+    target, and the national totals per period over all regions. Seven queries, however many regions and values."""
     indicators = list(Indicator.objects.active() if indicator is None else Indicator.objects.filter(pk=indicator.pk))
     regions = Region.objects.select_related("current_phase").annotate(reported=reported_last_period(today))
     total_regions = Region.objects.count()

@@ -29,6 +29,7 @@ from regions.views.checklist import region_for
 ACTIONS = {"waarde": (ValueForm, permissions.can_enter_figures), "doel": (TargetForm, permissions.can_set_targets)}
 IMPORT_SALT = "kengetallen-import"
 IMPORT_MAX_AGE = 3600  # seconds between the check of a file and saving it
+IMPORT_TEMPLATE = "regions/figures_import.html"
 
 
 OPEN = {"invullen": "waarde", "doel": "doel"}  # ?invullen=<figure> opens the value form, ?doel=<figure> the target's
@@ -153,43 +154,45 @@ def figures_upload(request, slug):
     region = region_for(request, slug)
     if not permissions.can_enter_figures(request.user, region):
         raise PermissionDenied(NOT_PARTNER)
-    context = {
-        "region": region,
-        "form": ImportForm(),
-        "can_set_targets": permissions.can_set_targets(request.user, region),
-    }
+    context = {"region": region, "form": ImportForm(), **_flags(request, region)}
     if request.method == "GET":
-        return render(request, "regions/figures_import.html", context)
+        return render(request, IMPORT_TEMPLATE, context)
     salt = f"{IMPORT_SALT}:{region.pk}:{request.user.pk}"
-    if request.POST.get("stap") == "opslaan":
-        try:
-            raw_rows = figures_io.deserialise(
-                signing.loads(request.POST.get("regels", ""), salt=salt, max_age=IMPORT_MAX_AGE)
-            )
-        except (signing.BadSignature, ValueError, TypeError):
-            context["file_error"] = "De controle is verlopen of het formulier is gewijzigd. Kies het bestand opnieuw."
-            return render(request, "regions/figures_import.html", context, status=400)
-        checked = _check(request, region, raw_rows)
-        if checked.is_valid:
-            saved = figures_import(region=region, rows=checked.rows, user=request.user)
-            messages.success(request, f"Geïmporteerd: {saved['waarden']} waarden en {saved['doelen']} doelen.")
-            return redirect("regions:figures", slug=region.slug)
-    else:
-        form = context["form"] = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return render(request, "regions/figures_import.html", context, status=400)
-        upload = form.cleaned_data["file"]
-        try:
-            raw_rows, file_error = figures_io.normalise(figures_io.read_table(upload.name, upload.read()))
-        except figures_io.FileRefused as error:
-            raw_rows, file_error = [], str(error)
-        checked = _check(request, region, raw_rows) if not file_error else figures_io.Checked(file_error=file_error)
+    confirming = request.POST.get("stap") == "opslaan"
+    raw_rows, problem = _confirmed_rows(request, salt) if confirming else _uploaded_rows(request, context)
+    checked = figures_io.Checked(file_error=problem) if problem is not None else _check(request, region, raw_rows)
     context["checked"] = checked
     if not checked.is_valid:
-        return render(request, "regions/figures_import.html", context, status=400)
+        return render(request, IMPORT_TEMPLATE, context, status=400)
+    if confirming:
+        saved = figures_import(region=region, rows=checked.rows, user=request.user)
+        messages.success(request, f"Geïmporteerd: {saved['waarden']} waarden en {saved['doelen']} doelen.")
+        return redirect("regions:figures", slug=region.slug)
     context["preview"] = import_preview(region, checked.rows)
     context["payload"] = signing.dumps(figures_io.serialise(checked.raw), salt=salt, compress=True)
-    return render(request, "regions/figures_import.html", context)
+    return render(request, IMPORT_TEMPLATE, context)
+
+
+def _uploaded_rows(request, context) -> tuple[list, str | None]:
+    """The rows of the uploaded file, or why it is refused as a whole ("" when the form says so at its field)."""
+    form = context["form"] = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return [], ""
+    upload = form.cleaned_data["file"]
+    try:
+        raw_rows, problem = figures_io.normalise(figures_io.read_table(upload.name, upload.read()))
+    except figures_io.FileRefused as error:
+        return [], str(error)
+    return raw_rows, problem or None
+
+
+def _confirmed_rows(request, salt: str) -> tuple[list, str | None]:
+    """The rows the preview showed, signed for this region and this person an hour at most; they are checked again."""
+    try:
+        text = signing.loads(request.POST.get("regels", ""), salt=salt, max_age=IMPORT_MAX_AGE)
+        return figures_io.deserialise(text), None
+    except (signing.BadSignature, ValueError, TypeError):
+        return [], "De controle is verlopen of het formulier is gewijzigd. Kies het bestand opnieuw."
 
 
 def _check(request, region, raw_rows):
