@@ -54,3 +54,22 @@ def test_a_key_figure_in_use_cannot_be_deleted_and_its_values_stay_hidden(client
     unused = indicators["ethos-noodopvang"]
     client.post(reverse("admin:phases_indicator_delete", args=[unused.pk]), {"post": "yes"})
     assert not Indicator.objects.filter(pk=unused.pk).exists()
+
+
+def test_the_starter_set_names_the_ethos_light_categories_as_cbs_does(indicators):
+    ethos = [i.name for i in Indicator.objects.filter(group="ETHOS Light-telling (CBS)").order_by("order")]
+    assert ethos == [
+        "mensen die leven in de openbare ruimte",
+        "mensen in de noodopvang",
+        "mensen in een tijdelijke opvang voor dakloze mensen",
+        "mensen die uitstromen uit een instelling",
+        "mensen in niet-conventionele woonplekken (auto, kraakpand, vakantiewoning)",
+        "mensen die tijdelijk verblijven bij familie, vrienden of kennissen",
+    ]
+    kinds = {i.slug: (i.kind, i.frequency, i.higher_is_better, i.is_key) for i in Indicator.objects.filter(group="")}
+    assert kinds == {
+        "woningen-beschikbaar": ("per_periode", "halfjaar", True, True),
+        "mensen-gehuisvest": ("cumulatief", "halfjaar", True, True),
+        "mensen-wachtend": ("stand", "halfjaar", False, True),
+    }
+    assert all(i.summable and i.definition and i.source_note for i in Indicator.objects.all())

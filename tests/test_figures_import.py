@@ -111,7 +111,7 @@ def test_a_good_csv_is_previewed_then_saved_on_confirmation(client, coalition, i
     assert IndicatorTarget.objects.get().value == 20
     assert Activity.objects.filter(kind=Activity.Kind.FIGURE).count() == 4  # the first value, then three imported
     page = client.get(response["Location"]).content.decode()
-    assert "Geïmporteerd: 3 waarden en 1 doelen." in page
+    assert "Geïmporteerd: 3 waarden en 1 doel opgeslagen." in page
 
 
 def test_the_export_imports_back_unchanged(client, coalition, indicators):
@@ -125,8 +125,10 @@ def test_the_export_imports_back_unchanged(client, coalition, indicators):
     response = check(client, coalition.region, SimpleUploadedFile("export.csv", exported))
     assert response.status_code == 200 and "<td>ongewijzigd</td>" in response.content.decode()
     before = saved()
-    confirm(client, coalition.region, response)
+    response = confirm(client, coalition.region, response)
     assert saved() == before  # identical rows change nothing and write no history
+    page = client.get(response["Location"]).content.decode()
+    assert "Geïmporteerd: 0 waarden en 0 doelen opgeslagen; 1 regel was al zo." in page
     assert IndicatorValue.objects.get().source == "=Telling; juni"
 
 

@@ -155,5 +155,7 @@ def test_an_import_saves_all_or_nothing(coalition, indicators):
     assert not IndicatorValue.objects.exists() and not IndicatorTarget.objects.exists()
     assert not Activity.objects.exists()
     saved = figures_import(region=coalition.region, rows=[good, target], user=coalition.trekker_user)
-    assert saved == {"waarden": 1, "doelen": 1}
+    assert saved == {"waarden": 1, "doelen": 1, "ongewijzigd": 0}
+    again = figures_import(region=coalition.region, rows=[good, target], user=coalition.trekker_user)
+    assert again == {"waarden": 0, "doelen": 0, "ongewijzigd": 2}
     assert IndicatorValue.objects.get().value == 5 and IndicatorTarget.objects.get().value == 9

@@ -214,14 +214,27 @@ class FigureRow:
 
 @transaction.atomic
 def figures_import(*, region: Region, rows: list[FigureRow], user) -> dict[str, int]:
-    """Save every row of a checked import, or none: any refusal rolls the whole import back. Returns how many
-    values and targets were saved (rows identical to what is stored change nothing)."""
-    saved = {"waarden": 0, "doelen": 0}
+    """Save every row of a checked import, or none: any refusal rolls the whole import back. Returns how many values
+    and targets changed ("waarden", "doelen") and how many rows were already so ("ongewijzigd")."""
+    values = {
+        (indicator_id, period): stored
+        for indicator_id, period, *stored in IndicatorValue.objects.filter(region=region).values_list(
+            "indicator_id", "period", "value", "source", "measured_on"
+        )
+    }
+    targets = {
+        (indicator_id, year): value
+        for indicator_id, year, value in IndicatorTarget.objects.filter(region=region).values_list(
+            "indicator_id", "year", "value"
+        )
+    }
+    saved = {"waarden": 0, "doelen": 0, "ongewijzigd": 0}
     for row in rows:
         if row.is_target:
+            unchanged = targets.get((row.indicator.pk, row.year)) == row.value
             indicator_target_set(region=region, indicator=row.indicator, year=row.year, value=row.value, user=user)
-            saved["doelen"] += 1
         else:
+            unchanged = values.get((row.indicator.pk, row.period)) == [row.value, row.source, row.measured_on]
             indicator_value_set(
                 region=region,
                 indicator=row.indicator,
@@ -231,5 +244,5 @@ def figures_import(*, region: Region, rows: list[FigureRow], user) -> dict[str, 
                 measured_on=row.measured_on,
                 user=user,
             )
-            saved["waarden"] += 1
+        saved["ongewijzigd" if unchanged else "doelen" if row.is_target else "waarden"] += 1
     return saved

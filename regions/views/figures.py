@@ -165,12 +165,21 @@ def figures_upload(request, slug):
     if not checked.is_valid:
         return render(request, IMPORT_TEMPLATE, context, status=400)
     if confirming:
-        saved = figures_import(region=region, rows=checked.rows, user=request.user)
-        messages.success(request, f"Geïmporteerd: {saved['waarden']} waarden en {saved['doelen']} doelen.")
+        messages.success(request, _imported(figures_import(region=region, rows=checked.rows, user=request.user)))
         return redirect("regions:figures", slug=region.slug)
     context["preview"] = import_preview(region, checked.rows)
     context["payload"] = signing.dumps(figures_io.serialise(checked.raw), salt=salt, compress=True)
     return render(request, IMPORT_TEMPLATE, context)
+
+
+def _imported(saved: dict[str, int]) -> str:
+    """ "Geïmporteerd: 3 waarden en 1 doel opgeslagen; 2 regels waren al zo."."""
+    values, targets, same = saved["waarden"], saved["doelen"], saved["ongewijzigd"]
+    text = f"Geïmporteerd: {values} {'waarde' if values == 1 else 'waarden'}"
+    text += f" en {targets} {'doel' if targets == 1 else 'doelen'} opgeslagen"
+    if same:
+        text += f"; {same} regel{' was' if same == 1 else 's waren'} al zo"
+    return text + "."
 
 
 def _uploaded_rows(request, context) -> tuple[list, str | None]:
