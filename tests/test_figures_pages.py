@@ -390,3 +390,10 @@ def test_the_figures_pages_have_no_inline_scripts_or_styles(client, coalition, i
         assert "<svg" in html or url.endswith("/versnellingsteam/kengetallen/")
         assert not re.search(r"\sstyle\s*=", html) and "<style" not in html
         assert all("src=" in tag for tag in re.findall(r"<script\b[^>]*>", html))
+
+
+def test_a_figure_id_that_is_no_plain_number_is_a_bad_request(client, coalition, indicators):
+    client.force_login(coalition.partner_user)
+    for kengetal in ("²", "-1", "1e3", "9" * 30):
+        response = client.post(page_url(coalition.region), {"actie": "waarde", "kengetal": kengetal})
+        assert response.status_code == 400

@@ -22,7 +22,13 @@ from regions.figures_io import csv_lines
 from regions.forms_checklist import DayForm
 from regions.forms_figures import ImportForm, NationalFilterForm, TargetForm, ValueForm
 from regions.selectors.figures import grouped, import_preview, national_figures, region_figures
-from regions.services.figures import NOT_PARTNER, figures_import, indicator_target_set, indicator_value_set
+from regions.services.figures import (
+    NOT_PARTNER,
+    NOT_TREKKER,
+    figures_import,
+    indicator_target_set,
+    indicator_value_set,
+)
 from regions.views.advisors import advisor_required
 from regions.views.checklist import region_for
 
@@ -101,7 +107,7 @@ def _figures_post(request, region):
     if action not in ACTIONS:
         return HttpResponseBadRequest("Onbekende actie.")
     if not ACTIONS[action][1](request.user, region):
-        raise PermissionDenied("Alleen medewerkers van een trekker in deze regio kunnen doelen stellen.")
+        raise PermissionDenied(NOT_TREKKER)
     indicator = Indicator.objects.active().filter(pk=_int(request.POST.get("kengetal"))).first()
     if indicator is None:
         return HttpResponseBadRequest("Onbekend kengetal.")
@@ -120,7 +126,7 @@ def _figures_post(request, region):
 
 
 def _int(text) -> int | None:
-    return int(text) if isinstance(text, str) and text.isdigit() and len(text) < 12 else None
+    return int(text) if isinstance(text, str) and text.isascii() and text.isdigit() and len(text) < 12 else None
 
 
 def _save(request, region, indicator, action, form) -> str:
