@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from phases.models import (
     ChecklistItem,
     GuidePage,
+    Indicator,
     OrganisationType,
     Phase,
     PhaseResource,
@@ -169,3 +170,31 @@ class GuidePageAdmin(GuardedDeleteMixin, admin.ModelAdmin):
     ordering = ["order"]
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title", "body"]
+
+
+INDICATOR_IN_USE = (
+    "Regio's hebben waarden of doelen ingevuld voor dit kengetal; zet 'in gebruik' uit in plaats van het te "
+    "verwijderen."
+)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    """The key figures regions keep (kengetallen). Their values are the regions' own and never shown here."""
+
+    list_display = ["name", "unit", "kind", "frequency", "phase", "group", "is_key", "active", "order"]
+    list_editable = ["order"]
+    list_filter = ["kind", "frequency", "phase", "group", "is_key", "active"]
+    list_select_related = ["phase"]
+    search_fields = ["name", "slug", "definition", "source_note"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "definition", "unit", "source_note"]}),
+        ("Hoe het getal werkt", {"fields": ["kind", "frequency", "higher_is_better", "summable"]}),
+        ("Plaats in het portaal", {"fields": ["phase", "group", "is_key", "active", "order"]}),
+    ]
+
+    def get_deleted_objects(self, objs, request):
+        """The regions' values are not listed (the Redactie does not see them): one sentence says why not."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, perms_needed, [INDICATOR_IN_USE] if protected else protected

@@ -264,3 +264,68 @@ class GuidePage(models.Model):
 
     def get_absolute_url(self):
         return reverse("phases:page", args=[self.slug])
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        """For loaddata (fixtures/indicators.json): an indicator is known by its slug."""
+        return self.get(slug=slug)
+
+    def active(self):
+        return self.filter(active=True)
+
+
+class Indicator(models.Model):
+    """A key figure the regions keep over time (kengetal): defined here by the editors, its values and targets
+    per region live in ``regions``. Only aggregate numbers: never a list of people."""
+
+    class Kind(models.TextChoices):
+        PER_PERIOD = "per_periode", "Aantal per periode"
+        ON_DATE = "stand", "Aantal op een datum"
+        CUMULATIVE = "cumulatief", "Cumulatief (opgeteld sinds de start)"
+
+    class Frequency(models.TextChoices):
+        HALF_YEAR = "halfjaar", "Per halfjaar"
+        QUARTER = "kwartaal", "Per kwartaal"
+        MONTH = "maand", "Per maand"
+        YEAR = "jaar", "Per jaar"
+
+    name = models.CharField("naam", max_length=200, help_text="In de woorden van de bron, als die er is.")
+    slug = models.SlugField("code", max_length=80, unique=True, help_text="Staat in de export en de import.")
+    definition = models.TextField("definitie", help_text="Wat telt mee en wat niet.")
+    unit = models.CharField("eenheid", max_length=40, help_text="Meervoud, zoals 'woningen' of 'mensen'.")
+    kind = models.CharField("soort", max_length=20, choices=Kind.choices, default=Kind.ON_DATE)
+    frequency = models.CharField(
+        "periode",
+        max_length=20,
+        choices=Frequency.choices,
+        default=Frequency.HALF_YEAR,
+        help_text="Hoe vaak regio's een waarde invullen; het dashboard van de VNG vraagt het per halfjaar.",
+    )
+    higher_is_better = models.BooleanField("hoger is beter", default=True)
+    summable = models.BooleanField(
+        "optelbaar", default=True, help_text="Het landelijk totaal per periode is de som van de regio's."
+    )
+    phase = models.ForeignKey(
+        Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators", verbose_name="fase"
+    )
+    group = models.CharField(
+        "groep", max_length=120, blank=True, help_text="Kengetallen met dezelfde groep staan bij elkaar."
+    )
+    source_note = models.TextField("bron", blank=True, help_text="Waar het getal vandaan komt en hoe het geteld wordt.")
+    is_key = models.BooleanField("kerncijfer", default=False, help_text="Staat op de pagina van de regio.")
+    active = models.BooleanField("in gebruik", default=True, help_text="Uit: regio's vullen het niet meer in.")
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "kengetal"
+        verbose_name_plural = "kengetallen"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)

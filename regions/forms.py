@@ -111,7 +111,6 @@ class DateInput(forms.DateInput):
         return None
 
 
-
 FUTURE = "De datum kan niet in de toekomst liggen. Kies vandaag of een eerdere datum."
 
 

@@ -1,6 +1,5 @@
 """Forms of the checklist pages: ticking an item, its note and link, the phase change, a past date."""
 
-
 from django import forms
 from django.core.validators import URLValidator
 

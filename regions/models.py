@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from phases.models import ChecklistItem, OrganisationType, Phase
+from phases.models import ChecklistItem, Indicator, OrganisationType, Phase
 
 NO_CLIENT_DATA = "Geen persoonsgegevens van cliënten of bewoners."
 ADVISOR_PERMISSION = "regions.view_all_regions"
@@ -229,6 +229,8 @@ class Activity(models.Model):
         MEMBER_LEFT = "member_left", "Medewerker weg"
         REVIEW = "review", "Advies van het Versnellingsteam"
         SUPPORT = "support", "Ondersteuningsvraag"
+        FIGURE = "figure", "Kengetal ingevuld"
+        TARGET = "target", "Doel gesteld"
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="activities")
     actor = models.ForeignKey(
@@ -457,3 +459,55 @@ class StoredReport(models.Model):
 
     def __str__(self):
         return f"Voortgangsrapport {self.region} ({self.rendered_at:%d-%m-%Y %H:%M})"
+
+
+class IndicatorValue(models.Model):
+    """A region's value of a key figure for one period: an aggregate number, never a list of people. Each change
+    is in the history (``Activity.Kind.FIGURE``, before and after), so the figures on a past date are known."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="indicator_values", verbose_name="regio")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values", verbose_name="kengetal")
+    period = models.CharField("periode", max_length=7, help_text="Zoals 2026-H1 (halfjaar), 2026-Q3, 2026-03 of 2026.")
+    value = models.PositiveIntegerField("waarde")
+    source = models.CharField("bron", max_length=300, help_text=NO_CLIENT_DATA)
+    measured_on = models.DateField("gemeten op")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["region", "indicator", "period"]
+        verbose_name = "waarde van een kengetal"
+        verbose_name_plural = "waarden van kengetallen"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "indicator", "period"], name="unique_value_per_region_period")
+        ]
+        indexes = [models.Index(fields=["indicator", "period"], name="value_indicator_period")]
+
+    def __str__(self):
+        return f"{self.region}: {self.indicator} {self.period} = {self.value}"
+
+
+class IndicatorTarget(models.Model):
+    """The value a region aims for in a year, set by its trekkers; in the history as ``Activity.Kind.TARGET``."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="indicator_targets", verbose_name="regio")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name="kengetal")
+    year = models.PositiveSmallIntegerField("jaar")
+    value = models.PositiveIntegerField("doel")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["region", "indicator", "year"]
+        verbose_name = "doel voor een kengetal"
+        verbose_name_plural = "doelen voor kengetallen"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "indicator", "year"], name="unique_target_per_region_year")
+        ]
+
+    def __str__(self):
+        return f"{self.region}: {self.indicator} {self.year} doel {self.value}"

@@ -89,3 +89,13 @@ def needs_approval(organisation: Organisation, region) -> bool:
     """A first person invited by a trekker of ``region`` into an organisation that also works in another region
     reaches that region too: its Versnellingsteam approves that first."""
     return Partnership.objects.filter(organisation=organisation).exclude(region=region).exists()
+
+
+def can_enter_figures(access: RegionAccess) -> bool:
+    """Key figures (kengetallen): the region's partner staff enter values; advisors read them."""
+    return access.is_partner and not access.is_advisor
+
+
+def can_set_targets(access: RegionAccess) -> bool:
+    """The yearly targets for the key figures: staff of a trekker organisation."""
+    return can_manage_coalition(access)

@@ -20,6 +20,7 @@ from phases.models import ChecklistItem, Phase
 from regions.models import Activity, ChecklistProgress, Partnership, Region, Review, StoredReport, SupportRequest
 from regions.selectors.checklists import ItemState, end_of_day, person_name, with_state_then
 from regions.selectors.durations import months_between, months_label
+from regions.selectors.figures import Series, region_figures
 from wonen_eerst.pdf import html_to_pdf, pdf_hash, render_pdf
 
 PARTNER_KINDS = [
@@ -121,6 +122,7 @@ class Report:
     activities: list[Change]
     reviews: list[Review]
     support_requests: list[SupportRequest]
+    figures: list[Series] = field(default_factory=list)  # the key figures with a value or a target on the date
     generated_at: datetime.datetime = field(default_factory=timezone.now)
 
     @property
@@ -281,6 +283,7 @@ def build_report(region: Region, *, date: datetime.date | None = None, short: bo
         activities=recent_changes(list(activities[:RECENT_ACTIVITY])),
         reviews=list(reviews[:RECENT_REVIEWS]),
         support_requests=open_support_requests(region, cutoff),
+        figures=[series for series in region_figures(region, day=date if is_past else None) if series.rows],
     )
 
 

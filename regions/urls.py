@@ -1,6 +1,6 @@
 """URLs of the coalitions. Each views module keeps the paths of its own pages."""
 
-from regions.views import advisors, checklist, coalition, people, report, support
+from regions.views import advisors, checklist, coalition, figures, people, report, support
 
 app_name = "regions"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *report.urlpatterns,
     *support.urlpatterns,
     *advisors.urlpatterns,
+    *figures.urlpatterns,
 ]

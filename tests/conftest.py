@@ -17,6 +17,9 @@ def ensure_groups():
 
     if Group.objects.filter(name__in=["Versnellingsteam", "Redactie"]).count() < 2:
         importlib.import_module("regions.migrations.0002_groups").assign_groups(Group, Permission)
+        importlib.import_module("regions.migrations.0008_figures_editors").assign_indicator_permissions(
+            Group, Permission
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -118,3 +121,12 @@ def task_worker(transactional_db, settings):
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
 
     yield run_worker
+
+
+@pytest.fixture
+def indicators(guide):
+    """The starter set of key figures from fixtures/indicators.json, by slug."""
+    from phases.models import Indicator
+
+    call_command("loaddata", "indicators", verbosity=0)
+    return {indicator.slug: indicator for indicator in Indicator.objects.all()}

@@ -91,7 +91,7 @@ def test_over_duration_only_after_more_whole_months_than_the_maximum(guide):
 
 
 def test_over_duration_in_the_database_agrees_with_the_region_page_day_by_day(guide):
-    """The overview's SQL edge and regions.progress.is_over_duration say the same for every start and day."""
+    """The overview's SQL edge and regions.selectors.durations.is_over_duration say the same for every start and day."""
     starts = [datetime.date(2025, 12, 25) + datetime.timedelta(days=n) for n in range(70)]  # across month ends
     regions = [quiet_region(phase=2, started_on=start) for start in starts]  # typical 3 to 6 months
     for today in [datetime.date(2026, 7, 20) + datetime.timedelta(days=n) for n in range(0, 75, 3)]:

@@ -161,3 +161,36 @@ def test_demo_shows_an_open_invitation_and_one_waiting_for_approval(client):
     assert "contact@kredietbank.example.org" in client.get("/versnellingsteam/uitnodigingen/").content.decode()
     call_command("demo")
     assert Invitation.objects.count() == 2
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_demo_fills_two_years_of_key_figures_once():
+    """Four half years of the key figures per demo region (Proefdal without the last one: the overview's signal),
+    two years of ETHOS counts in Oefenstreek, targets in Voorbeeldkust; each in the history, dated back."""
+    from django.utils import timezone
+
+    from regions.models import IndicatorTarget, IndicatorValue
+    from regions.periods import previous_period
+    from regions.selectors.figures import region_figures
+    from regions.selectors.overview import region_overview
+
+    call_command("demo")
+    today = timezone.localdate()
+    last = previous_period("halfjaar", today)
+    coast = Region.objects.get(slug="voorbeeldkust")
+    periods = set(IndicatorValue.objects.filter(region=coast).values_list("period", flat=True))
+    assert periods == {last.shifted(-n).code for n in range(4)}, "two years of half years"
+    assert IndicatorValue.objects.filter(region=coast).count() == 12
+    assert IndicatorTarget.objects.filter(region=coast).count() == 6
+    assert IndicatorValue.objects.filter(region__slug="oefenstreek", indicator__group__startswith="ETHOS").count() == 12
+    assert Activity.objects.filter(kind=Activity.Kind.FIGURE).count() == IndicatorValue.objects.count()
+    oldest = Activity.objects.filter(kind=Activity.Kind.FIGURE).order_by("created_at").first()
+    assert (today - timezone.localdate(oldest.created_at)).days > 365, "dated back in the history"
+    a_year_ago = [s for s in region_figures(coast, day=today - datetime.timedelta(days=365)) if s.values]
+    assert a_year_ago and all(len(s.values) < 4 for s in a_year_ago), "a year ago fewer half years were known"
+    signals = {row.region.slug: [key for key, _ in row.signal_texts] for row in region_overview(today=today).rows}
+    assert "kengetallen" in signals["proefdal"] and "kengetallen" not in signals["voorbeeldkust"]
+    before = IndicatorValue.objects.count(), IndicatorTarget.objects.count(), Activity.objects.count()
+    call_command("demo")
+    assert (IndicatorValue.objects.count(), IndicatorTarget.objects.count(), Activity.objects.count()) == before

@@ -19,6 +19,8 @@ from phases.models import OrganisationType, Phase
 from regions.models import (
     Activity,
     ChecklistProgress,
+    IndicatorTarget,
+    IndicatorValue,
     Invitation,
     Membership,
     Organisation,
@@ -43,6 +45,8 @@ WATCHED = [
     SupportMessage,
     Organisation,
     Membership,
+    IndicatorValue,
+    IndicatorTarget,
 ]
 FUZZ = settings(
     max_examples=40,
@@ -325,7 +329,9 @@ def test_invitation_with_forged_links(world, role, token, password, first, last)
 @FUZZ
 @given(
     role=st.sampled_from(ROLES),
-    page=st.sampled_from(["phase", "activity", "pdf", "advisors", "csv", "resources", "inbox", "support"]),
+    page=st.sampled_from(
+        ["phase", "activity", "pdf", "advisors", "csv", "resources", "inbox", "support", "figures", "national", "ncsv"]
+    ),
     params=st.dictionaries(
         st.one_of(
             any_text,
@@ -344,6 +350,8 @@ def test_invitation_with_forged_links(world, role, token, password, first, last)
                     "uitgever",
                     "onderdeel",
                     "richting",
+                    "kengetal",
+                    "zonder",
                 ]
             ),
         ),
@@ -363,6 +371,9 @@ def test_pages_with_arbitrary_query_strings(world, role, page, params, htmx):
         "resources": "/hulpmiddelen/",
         "inbox": "/versnellingsteam/hulpvragen/",
         "support": f"/regios/{slug}/hulpvragen/",
+        "figures": f"/regios/{slug}/kengetallen/",
+        "national": "/versnellingsteam/kengetallen/",
+        "ncsv": "/versnellingsteam/kengetallen.csv",
     }[page]
     check(world, role, "GET", url, params, allowed=set(), htmx=htmx)
 
@@ -399,3 +410,73 @@ def test_forms_with_arbitrary_query_strings(world, role, form, query, field, htm
 @given(role=st.sampled_from(ROLES[1:]), page=st.sampled_from(["", "controle/", "instellen/"]), code=value)
 def test_two_factor_forms(world, role, page, code):
     check(world, role, "POST", f"/account/tweestaps/{page}", {"code": code}, allowed=set(ROLES))
+
+
+@FUZZ
+@given(
+    role=st.sampled_from(ROLES),
+    own=st.booleans(),
+    actie=st.one_of(st.sampled_from(["waarde", "doel"]), text),
+    pick=st.integers(0, 3),
+    period=st.one_of(st.sampled_from(["2025-H1", "2025-H2", "2026-H1", "2031-H1", "2026"]), text),
+    amount=st.one_of(st.integers(-5, 2_000_000).map(str), value),
+    source=text,
+    measured_on=st.one_of(st.dates().map(str), text),
+    year=st.one_of(st.integers(2010, 2040).map(str), value),
+    htmx=st.booleans(),
+)
+def test_figures_entry(world, indicators, role, own, actie, pick, period, amount, source, measured_on, year, htmx):
+    choices = [
+        indicators["woningen-beschikbaar"].pk,
+        indicators["mensen-wachtend"].pk,
+        indicators["ethos-noodopvang"].pk,
+    ]
+    indicator_id = choices[pick] if pick < 3 else 2**40
+    slug = world.region.slug if own else world.other_region.slug
+    prefix = f"{actie}-{indicator_id}"
+    data = {
+        "actie": actie,
+        "kengetal": str(indicator_id),
+        f"{prefix}-period": period,
+        f"{prefix}-value": amount,
+        f"{prefix}-source": source,
+        f"{prefix}-measured_on": measured_on,
+        f"{prefix}-year": year,
+    }
+    if not own:
+        allowed = {"other"}
+    else:
+        allowed = {"partner", "trekker"} if actie == "waarde" else {"trekker"} if actie == "doel" else set()
+    check(world, role, "POST", f"/regios/{slug}/kengetallen/", data, allowed=allowed, htmx=htmx)
+
+
+@FUZZ
+@given(
+    role=st.sampled_from(ROLES),
+    own=st.booleans(),
+    stap=st.one_of(st.sampled_from(["controleren", "opslaan"]), text),
+    name=st.one_of(st.sampled_from(["kengetallen.csv", "kengetallen.xlsx", "x.pdf", ""]), text),
+    content=st.one_of(
+        st.binary(max_size=2000),
+        st.text(max_size=500).map(str.encode),
+        st.sampled_from(
+            [
+                b"Kengetal;Periode;Waarde;Bron;Gemeten op\r\nwoningen-beschikbaar;2025-H2;12;Bron;2025-12-31\r\n",
+                b"Kengetal,Soort,Periode,Waarde\nwoningen-beschikbaar,doel,2026,-1\n",
+                b"PK\x03\x04",
+            ]
+        ),
+    ),
+    regels=text,
+)
+def test_figures_import(world, indicators, role, own, stap, name, content, regels):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    slug = world.region.slug if own else world.other_region.slug
+    data = {"stap": stap, "regels": regels}
+    if name:
+        data["file"] = SimpleUploadedFile(name[:100] or "bestand", content)
+    allowed = {"partner", "trekker"} if own else {"other"}
+    # a check never saves; a confirmation only with the signed rows of a check, which arbitrary text never is
+    check(world, role, "POST", f"/regios/{slug}/kengetallen/importeren/", data, allowed=allowed)
+    assert not IndicatorValue.objects.exists() and not IndicatorTarget.objects.exists()

@@ -14,6 +14,7 @@ from tests import factories
 from tests.benchmarks.management.commands.build_national_dataset import national_otp_key
 
 PROGRESS_KINDS = [Activity.Kind.TICK, Activity.Kind.UNTICK, Activity.Kind.NOTE, Activity.Kind.LINK]
+FIGURE_KINDS = [Activity.Kind.FIGURE, Activity.Kind.TARGET]
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def test_sizes_of_a_nation(dataset):
     assert Organisation.objects.exclude(type__slug="gemeente").count() >= 300
     assert get_user_model().objects.filter(username__startswith="nl-").count() == 3018
     assert Membership.objects.count() >= 3000
-    assert Activity.objects.count() == 45 * 150
+    assert Activity.objects.exclude(kind__in=FIGURE_KINDS).count() == 45 * 150
     counts = Region.objects.annotate(n=Count("partnerships", distinct=True), t=Count("partnerships__is_trekker"))
     assert all(region.n >= 10 for region in counts)
     assert all(Partnership.objects.filter(region=region, is_trekker=True).exists() for region in Region.objects.all())
@@ -36,6 +37,7 @@ def test_sizes_of_a_nation(dataset):
     _history_holds_the_checklist_state()
     _dates_spread_over_three_years()
     _advisors_have_an_authenticator_with_a_derived_key()
+    _key_figures_with_their_history()
 
 
 def _names_are_fictional():
@@ -79,4 +81,30 @@ def test_refuses_a_database_with_regions_unless_told(guide):
         call_command("build_national_dataset", "--history", "50")
     call_command("build_national_dataset", "--history", "50", "--flush", stdout=io.StringIO())
     assert Region.objects.count() == 45
-    assert Activity.objects.count() == 45 * 50
+    assert Activity.objects.exclude(kind__in=FIGURE_KINDS).count() == 45 * 50
+
+
+def _key_figures_with_their_history():
+    """Every region reports key figures; some missed the last half year (the overview's signal); each value and
+    target is in the history with its state."""
+    from django.utils import timezone
+
+    from regions.models import IndicatorTarget, IndicatorValue
+    from regions.selectors.figures import last_period_q
+    from regions.selectors.overview import region_overview
+
+    assert set(IndicatorValue.objects.values_list("region_id", flat=True)) == set(
+        Region.objects.values_list("pk", flat=True)
+    )
+    assert Activity.objects.filter(kind=Activity.Kind.FIGURE).count() == IndicatorValue.objects.count()
+    assert Activity.objects.filter(kind=Activity.Kind.TARGET).count() == IndicatorTarget.objects.count() > 0
+    entry = Activity.objects.filter(kind=Activity.Kind.FIGURE).order_by("?").first()
+    row = IndicatorValue.objects.get(
+        region=entry.region, indicator_id=entry.after["indicator"], period=entry.after["period"]
+    )
+    assert (row.value, row.measured_on.isoformat()) == (entry.after["value"], entry.after["measured_on"])
+    today = timezone.localdate()
+    reported = set(IndicatorValue.objects.filter(last_period_q(today)).values_list("region_id", flat=True))
+    assert 0 < len(reported) < Region.objects.count()
+    silent = {row.region.pk for row in region_overview(today=today, per_page=None).rows if row.region.sig_kengetallen}
+    assert silent == set(Region.objects.values_list("pk", flat=True)) - reported

@@ -140,3 +140,82 @@ def test_login_and_invitation_accept_need_a_token(guide, django_capture_on_commi
     token = FORM_TOKEN.search(client.get(url).content.decode()).group(1)
     assert client.post(url, {**password, "csrfmiddlewaretoken": token}).status_code == 302
     assert get_user_model().objects.get(email="nieuw@example.org").memberships.get().organisation == organisation
+
+
+# --- The key figures' forms ---------------------------------------------------------------------------------------
+
+
+def figure_cases(coalition, indicators):
+    """(who, page to GET for the token, URL to POST, data, htmx?, status when it goes through) per figures form."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from regions.periods import previous_period
+
+    slug, homes = coalition.region.slug, indicators["woningen-beschikbaar"]
+    page = reverse("regions:figures", args=[slug])
+    upload = reverse("regions:figures_import", args=[slug])
+    last = previous_period("halfjaar", timezone.localdate())
+    value = {
+        "actie": "waarde",
+        "kengetal": homes.pk,
+        f"waarde-{homes.pk}-period": last.code,
+        f"waarde-{homes.pk}-value": "12",
+        f"waarde-{homes.pk}-source": "Registratie",
+        f"waarde-{homes.pk}-measured_on": last.end.isoformat(),
+    }
+    target = {"actie": "doel", "kengetal": homes.pk, f"doel-{homes.pk}-year": last.year, f"doel-{homes.pk}-value": "9"}
+    csv = f"Kengetal;Periode;Waarde;Bron;Gemeten op\r\nwoningen-beschikbaar;{last.code};12;Bron;{last.end}\r\n"
+    return {
+        "waarde zonder js": (coalition.partner_user, page, page, value, False, 302),
+        "waarde met htmx": (coalition.partner_user, page, page, value, True, 200),
+        "doel": (coalition.trekker_user, page, page, target, False, 302),
+        "import controleren": (
+            coalition.partner_user,
+            upload,
+            upload,
+            {"stap": "controleren", "file": SimpleUploadedFile("k.csv", csv.encode())},
+            False,
+            200,
+        ),
+    }
+
+
+FIGURE_CASES = ["waarde zonder js", "waarde met htmx", "doel", "import controleren"]
+
+
+@pytest.mark.parametrize("case", FIGURE_CASES)
+def test_figures_post_without_token_is_refused(coalition, indicators, case):
+    from regions.models import IndicatorTarget, IndicatorValue
+
+    user, _, url, data, htmx, _ = figure_cases(coalition, indicators)[case]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post(url, data, headers={"HX-Request": "true"} if htmx else {})
+    assert response.status_code == 403
+    assert "Het formulier is verlopen" in response.content.decode()
+    assert not IndicatorValue.objects.exists() and not IndicatorTarget.objects.exists()
+    assert not Activity.objects.exists()
+
+
+@pytest.mark.parametrize("case", FIGURE_CASES)
+def test_figures_post_with_token_from_the_page_goes_through(coalition, indicators, case):
+    from regions.models import IndicatorTarget, IndicatorValue
+
+    user, page, url, data, htmx, status = figure_cases(coalition, indicators)[case]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    content = client.get(page).content.decode()
+    if htmx:
+        token = HTMX_TOKEN.search(content).group(1)
+        response = client.post(url, data, headers={"HX-Request": "true", "X-CSRFToken": token})
+    else:
+        token = FORM_TOKEN.search(content).group(1)
+        response = client.post(url, {**data, "csrfmiddlewaretoken": token})
+    assert response.status_code == status
+    if case == "import controleren":  # the preview; its confirmation is a form with the token of its own
+        confirm = re.search(r'name="regels" value="([^"]+)"', response.content.decode()).group(1)
+        token = FORM_TOKEN.search(response.content.decode()).group(1)
+        response = client.post(url, {"stap": "opslaan", "regels": confirm, "csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+    assert IndicatorValue.objects.exists() or IndicatorTarget.objects.exists()

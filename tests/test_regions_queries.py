@@ -10,8 +10,8 @@ from django.urls import reverse
 from tests import factories
 
 TYPES = ["gemeente", "woningcorporatie", "zorg-welzijn", "uitkering-schuldhulp", "politie-veiligheid"]
-# Measured: 6, 11 (14 for an advisor, who is no partner) and 8 (session, user, permissions, the page's own
-# reads, the sections other pages add).
+# Measured: 6, 12 (14 for an advisor, who is no partner) and 8 (session, user, permissions, the page's own
+# reads, the sections other pages add; the region page's key figures are one of them).
 LIST_QUERIES = 8
 DETAIL_QUERIES = 14
 ORGANISATION_QUERIES = 10

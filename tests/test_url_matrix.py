@@ -75,6 +75,8 @@ MATRIX = {
     "regions:activity": Row({"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 405 405 405 405 405")),
     "regions:advisors": Row({}, codes("404 404 404 404 200 404"), codes("405 405 405 405 405 405")),
     "regions:advisors_csv": Row({}, codes("404 404 404 404 200 404"), codes("405 405 405 405 405 405")),
+    "regions:advisors_figures": Row({}, codes("404 404 404 404 200 404"), codes("405 405 405 405 405 405")),
+    "regions:advisors_figures_csv": Row({}, codes("404 404 404 404 200 404"), codes("405 405 405 405 405 405")),
     "regions:checklist_item": Row(
         {"slug": "slug", "number": "number", "item_id": "item_id"},
         codes("302 405 405 405 405 405"),
@@ -96,6 +98,10 @@ MATRIX = {
     "regions:approval_decide": Row(
         {"invitation_id": "invitation"}, codes("405 405 405 405 405 405"), codes("404 404 404 404 302 404")
     ),
+    "regions:figures": Row({"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 400 400 404 403 404")),
+    "regions:figures_csv": Row({"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 405 405 405 405 405")),
+    "regions:figures_import": Row({"slug": "slug"}, codes("302 200 200 404 403 404"), codes("302 400 400 404 403 404")),
+    "regions:figures_json": Row({"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 405 405 405 405 405")),
     "regions:approvals": Row({}, codes("404 404 404 404 200 404"), codes("405 405 405 405 405 405")),
     "regions:invitation": Row({"token": "token"}, codes("400 400 400 400 400 400"), codes("400 400 400 400 400 400")),
     "regions:invitation_change": Row(

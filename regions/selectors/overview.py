@@ -15,6 +15,8 @@ The signals, with their edges (N and W are settings):
   (``OrganisationType.required_in_coalition``: woningcorporatie, zorg- en welzijnsorganisatie).
 - ``hulpvraag``: a support request has been waiting (status *nieuw*) for more than W days
   (``WONEN_EERST_SUPPORT_WAITING_DAYS``, 14): it was asked W + 1 or more days before today.
+- ``kengetallen``: key figures are in use, and the region entered none for its previous period (per figure the
+  last period that has ended before today: the previous half year for most; ``regions.selectors.figures``).
 """
 
 import calendar
@@ -43,6 +45,7 @@ from phases.models import OrganisationType, Phase
 from regions.models import Activity, Partnership, Region, SupportRequest
 from regions.selectors.checklists import journeys, phases_with_totals
 from regions.selectors.durations import months_in_phase
+from regions.selectors.figures import figures_expected, reported_last_period
 
 ADVISOR_SIDE = "versnellingsteam"  # Activity.after["side"] of the Versnellingsteam's own steps
 
@@ -60,6 +63,7 @@ def signal_labels() -> dict[str, str]:
         "stil": f"Geen activiteit in {settings.WONEN_EERST_INACTIVITY_DAYS} dagen",
         "partners": "Woningcorporatie of zorg- en welzijnsorganisatie ontbreekt",
         "hulpvraag": f"Hulpvraag wacht langer dan {settings.WONEN_EERST_SUPPORT_WAITING_DAYS} dagen",
+        "kengetallen": "Geen kengetallen over de vorige periode",
     }
 
 
@@ -70,10 +74,11 @@ def signal_short_labels() -> dict[str, str]:
         "stil": f"{settings.WONEN_EERST_INACTIVITY_DAYS} dagen geen activiteit",
         "partners": "Partner ontbreekt",
         "hulpvraag": f"Hulpvraag wacht > {settings.WONEN_EERST_SUPPORT_WAITING_DAYS} dagen",
+        "kengetallen": "Geen kengetallen",
     }
 
 
-SIGNAL_KEYS = ("duur", "stil", "partners", "hulpvraag")
+SIGNAL_KEYS = ("duur", "stil", "partners", "hulpvraag", "kengetallen")
 PAGE_SIZE = 50  # rows of the overview per page: every Dutch MO/BW region (45) fits on the first
 ANY_SIGNAL = "een"  # the filter value "any signal"
 
@@ -249,6 +254,11 @@ def annotated_regions(*, today: datetime.date, required_types: list[Organisation
             SupportRequest.objects.filter(
                 region=OuterRef("pk"), status=SupportRequest.Status.NEW, created_at__lt=waiting_before(today)
             )
+        ),
+        "sig_kengetallen": Case(
+            When(figures_expected() & ~reported_last_period(today), then=True),
+            default=False,
+            output_field=BooleanField(),
         ),
     }
     signal_count = sum(

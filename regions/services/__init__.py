@@ -16,12 +16,16 @@ from regions.services.coalition import (
     partnership_set_trekker,
     region_set_phase,
 )
+from regions.services.figures import figures_import, indicator_target_set, indicator_value_set
 from regions.services.history import activity_record, activity_record_many
 from regions.services.progress import progress_set
 
 __all__ = [
     "activity_record",
     "activity_record_many",
+    "figures_import",
+    "indicator_target_set",
+    "indicator_value_set",
     "partnership_add",
     "partnership_remove",
     "partnership_set_role",

@@ -20,6 +20,7 @@ from regions.models import Membership, Organisation, Partnership, Region
 from regions.selectors.access import RegionAccess, region_access, user_organisation_ids
 from regions.selectors.advice import region_advice
 from regions.selectors.durations import duration_summary
+from regions.selectors.figures import key_figures
 from regions.selectors.history import progress_summary
 from regions.services import coalition as services
 
@@ -80,6 +81,7 @@ def region_detail(request, slug):
         "can_change_progress": permissions.can_change_progress(access),
         **region_advice(access, summary=True),
         **progress_summary(region),
+        "key_figures": key_figures(region),
     }
     return render(request, "regions/region_detail.html", context)
 

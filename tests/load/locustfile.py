@@ -122,6 +122,11 @@ class PartnerStaff(PortalUser):
         if slug := random.choice(self.slugs):
             self.client.get(f"/regios/{slug}/voortgang.pdf", name="/regios/[slug]/voortgang.pdf")
 
+    @task(1)
+    def figures(self):
+        if slug := random.choice(self.slugs):
+            self.client.get(f"/regios/{slug}/kengetallen/", name="/regios/[slug]/kengetallen/")
+
 
 class Advisor(PortalUser):
     weight = 2
@@ -145,3 +150,7 @@ class Advisor(PortalUser):
     @task(1)
     def inbox(self):
         self.client.get("/versnellingsteam/hulpvragen/", name="/versnellingsteam/hulpvragen/")
+
+    @task(1)
+    def figures(self):
+        self.client.get("/versnellingsteam/kengetallen/", name="/versnellingsteam/kengetallen/")

@@ -1,9 +1,10 @@
-"""Demo data: the guide, three fictional regions and five accounts to log in with at once.
+"""Demo data: the guide, the key figures, three fictional regions and five accounts to log in with at once.
 
 Only with DJANGO_DEBUG=1: the accounts share a known password. Running it again changes nothing that
 is already there (regions keep their ticks and phases; accounts get the demo password back). Each new region
 also gets the Versnellingsteam at work: a support request (new, in behandeling or afgerond) and, for one
-region, advice; the e-mails these would send to the demo accounts are dropped.
+region, advice; the e-mails these would send to the demo accounts are dropped. A demo region without key figures
+gets two years of them (fixtures/indicators.json), entered through the services and dated back in the history.
 """
 
 import datetime
@@ -18,9 +19,11 @@ from django.db.models import F
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from phases.models import ChecklistItem, OrganisationType, Phase
+from phases.models import ChecklistItem, Indicator, OrganisationType, Phase
 from regions.models import (
     Activity,
+    IndicatorTarget,
+    IndicatorValue,
     Membership,
     Organisation,
     Partnership,
@@ -30,6 +33,7 @@ from regions.models import (
     SupportMessage,
     SupportRequest,
 )
+from regions.periods import periods_between, previous_period
 from regions.services import (
     progress_set,
     review_create,
@@ -38,6 +42,7 @@ from regions.services import (
     support_request_reply,
     support_request_take,
 )
+from regions.services.figures import indicator_target_set, indicator_value_set
 from regions.services.people import invitation_send
 
 PASSWORD = "wonen-eerst-demo"
@@ -174,6 +179,51 @@ ADVICE = {
     ),
 }
 
+# region slug: (who enters them, {key figure: values for the last four half years, oldest first; None: not entered})
+# Proefdal entered nothing for the last half year: the overview shows its signal.
+FIGURES = {
+    "voorbeeldkust": (
+        "demo-gemeente",
+        {
+            "woningen-beschikbaar": [6, 9, 12, 14],
+            "mensen-gehuisvest": [10, 19, 31, 45],
+            "mensen-wachtend": [62, 55, 49, 41],
+        },
+    ),
+    "proefdal": ("demo-zorg", {"mensen-wachtend": [30, 34, 37, None]}),
+    "oefenstreek": (
+        "demo-corporatie",
+        {
+            "woningen-beschikbaar": [10, 12, 15, 18],
+            "mensen-gehuisvest": [25, 37, 52, 70],
+            "mensen-wachtend": [40, 35, 31, 26],
+        },
+    ),
+}
+# region slug: {ETHOS Light category: the counts of the last two years, oldest first} (Oefenstreek counts yearly)
+ETHOS_COUNTS = {
+    "oefenstreek": {
+        "ethos-openbare-ruimte": [14, 11],
+        "ethos-noodopvang": [38, 33],
+        "ethos-tijdelijke-opvang": [52, 47],
+        "ethos-uitstroom-instelling": [9, 8],
+        "ethos-niet-conventioneel": [6, 7],
+        "ethos-familie-vrienden": [71, 64],
+    }
+}
+# region slug: (the trekker who sets them, {key figure: target for last year and for this year})
+TARGETS = {
+    "voorbeeldkust": (
+        "demo-gemeente",
+        {"woningen-beschikbaar": (10, 15), "mensen-gehuisvest": (30, 60), "mensen-wachtend": (50, 30)},
+    ),
+}
+FIGURE_SOURCE = {
+    "woningen-beschikbaar": "Registratie van de woningcorporaties (fictief voorbeeld)",
+    "mensen-gehuisvest": "Registratie van de gemeente en de begeleiders (fictief voorbeeld)",
+    "mensen-wachtend": "Wachtlijst van de toegang tot Wonen Eerst (fictief voorbeeld)",
+}
+
 
 class Command(BaseCommand):
     help = "Laadt de gids, drie fictieve regio's en vijf demo-accounts. Alleen met DJANGO_DEBUG=1."
@@ -184,7 +234,7 @@ class Command(BaseCommand):
                 "Het demo-commando draait alleen met DJANGO_DEBUG=1: het maakt accounts met een bekend "
                 "wachtwoord, en die horen niet op een echte server."
             )
-        call_command("loaddata", "guide", verbosity=0)
+        call_command("loaddata", "guide", "indicators", verbosity=0)
         # The e-mails are sent at once, to nowhere, rather than enqueued for a worker that would send them later.
         dropped = {"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend", "TASKS": IMMEDIATE_TASKS}
         with override_settings(**dropped), transaction.atomic():
@@ -223,6 +273,9 @@ class Command(BaseCommand):
             self.history(region, users, today)
         if regions["voorbeeldkust"] in created:
             self.invitations(regions["voorbeeldkust"], users, organisations)
+        for region in regions.values():
+            if not IndicatorValue.objects.filter(region=region).exists():
+                self.figures(region, users, today)
         return created
 
     def invitations(self, region: Region, users: dict, organisations: dict) -> None:
@@ -305,12 +358,73 @@ class Command(BaseCommand):
         Review.objects.filter(region=region).update(created_at=F("created_at") - back)
         Activity.objects.filter(region=region, created_at__gte=start).update(created_at=F("created_at") - back)
 
+    def figures(self, region: Region, users: dict, today: datetime.date) -> None:
+        """Two years of key figures through the services, each dated back in the history to a fortnight after its
+        period ended (when a region would report it), so the figures on a past date tell the same story."""
+        indicators = {indicator.slug: indicator for indicator in Indicator.objects.all()}
+        last = previous_period("halfjaar", today)
+        halves = periods_between(last.shifted(-3), last)
+        username, series = FIGURES[region.slug]
+        plan = [
+            (indicators[slug], period, value)
+            for slug, values in series.items()
+            for period, value in zip(halves, values, strict=True)
+        ]
+        years = periods_between(previous_period("jaar", today).shifted(-1), previous_period("jaar", today))
+        for slug, counts in ETHOS_COUNTS.get(region.slug, {}).items():
+            plan += [(indicators[slug], year, count) for year, count in zip(years, counts, strict=True)]
+        user = users[username]
+        for indicator, period, value in plan:
+            if value is None:
+                continue
+            source = FIGURE_SOURCE.get(indicator.slug, "ETHOS-telling in de regio (fictief voorbeeld)")
+            indicator_value_set(
+                region=region, indicator=indicator, period=period.code, value=value, source=source,
+                measured_on=period.end, user=user,
+            )  # fmt: skip
+            self._date_back(
+                region,
+                Activity.Kind.FIGURE,
+                {"after__indicator": indicator.pk, "after__period": period.code},
+                period.end,
+            )
+            IndicatorValue.objects.filter(region=region, indicator=indicator, period=period.code).update(
+                updated_at=self._moment(period.end, today)
+            )
+        if region.slug in TARGETS:
+            username, targets = TARGETS[region.slug]
+            trekker = users[username]
+            for slug, values in targets.items():
+                for year, value in zip((today.year - 1, today.year), values, strict=True):
+                    indicator_target_set(
+                        region=region, indicator=indicators[slug], year=year, value=value, user=trekker
+                    )
+                    start = datetime.date(year, 1, 1)
+                    lookup = {"after__indicator": indicators[slug].pk, "after__year": year}
+                    self._date_back(region, Activity.Kind.TARGET, lookup, start)
+                    IndicatorTarget.objects.filter(region=region, indicator=indicators[slug], year=year).update(
+                        updated_at=self._moment(start, today)
+                    )
+
+    @staticmethod
+    def _moment(day: datetime.date, today: datetime.date) -> datetime.datetime:
+        """A fortnight after ``day`` at ten in the morning, but never later than now."""
+        moment = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=14), datetime.time(10)))
+        return min(moment, timezone.now())
+
+    def _date_back(self, region: Region, kind: str, lookup: dict, day: datetime.date) -> None:
+        Activity.objects.filter(region=region, kind=kind, **lookup).update(
+            created_at=self._moment(day, timezone.localdate())
+        )
+
     def report(self, created: list[Region]) -> None:
         if created:
             self.stdout.write(f"Aangemaakt: {', '.join(region.name for region in created)}.")
         else:
             self.stdout.write("De demoregio's bestonden al; ze zijn niet veranderd.")
-        self.stdout.write("De gids en drie fictieve regio's staan klaar. Log in met een van deze accounts:")
+        self.stdout.write(
+            "De gids, de kengetallen en drie fictieve regio's staan klaar. Log in met een van deze accounts:"
+        )
         for username, *_ in ACCOUNTS:
             self.stdout.write(f"  {username:<17} {ACCOUNT_NOTES[username]}")
         self.stdout.write(f"Wachtwoord voor alle demo-accounts: {PASSWORD}")

@@ -1,5 +1,6 @@
 """A national-scale synthetic data set: 45 fictional regions with their coalitions, 3 000 people and three
-years of history (over 200 000 activity rows), for load tests and for measuring how cost grows.
+years of history (over 200 000 activity rows), with their key figures (values per period and targets, each in
+the history too), for load tests and for measuring how cost grows.
 
     python manage.py build_national_dataset [--scale 1|10] [--seed 1] [--flush | --force]
 
@@ -27,10 +28,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from phases.models import ChecklistItem, OrganisationType, Phase
+from phases.models import ChecklistItem, Indicator, OrganisationType, Phase
 from regions.models import (
     Activity,
     ChecklistProgress,
+    IndicatorTarget,
+    IndicatorValue,
     Membership,
     Organisation,
     Partnership,
@@ -40,7 +43,9 @@ from regions.models import (
     SupportMessage,
     SupportRequest,
 )
+from regions.periods import period_containing, periods_between, previous_period
 from regions.selectors.overview import ADVISOR_SIDE
+from regions.services.figures import target_state, value_state
 
 USERNAME_PREFIX = "nl-"
 DEFAULT_PASSWORD = "landelijk-proef-2026"
@@ -143,6 +148,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         if not Phase.objects.exists():
             call_command("loaddata", "guide", verbosity=0)
+        if not Indicator.objects.exists():
+            call_command("loaddata", "indicators", verbosity=0)
         with transaction.atomic():
             if flush:
                 self._flush()
@@ -210,6 +217,7 @@ class Builder:
         self._staff_accounts()
         for region in regions:
             self._history(region, partners[region.pk], staff)
+        KeyFigures(self, random.Random(f"{self.seed}-kengetallen")).build(regions, partners, staff)
         self._flush_activities()
         return self.counts
 
@@ -524,3 +532,95 @@ class Builder:
             )
         )  # fmt: skip
         self.counts["support requests"] = self.counts.get("support requests", 0) + 1
+
+
+# The key figures: most regions report every half year since they began; some missed the last half year (the
+# overview's signal); about a third take part in a yearly ETHOS count; trekkers set targets for this year and the last.
+MISSED_LAST_PERIOD = 0.15
+ETHOS_SHARE = 0.3
+
+
+class KeyFigures:
+    """Three years of key figures per region, as the services would have written them (values and targets with
+    their history entries), from a random generator of their own: the rest of the data set stays as it was."""
+
+    def __init__(self, builder: Builder, rng: random.Random):
+        self.builder, self.rng = builder, rng
+        self.indicators = list(Indicator.objects.active())
+        self.values, self.targets = [], []
+
+    def build(self, regions, partners, staff) -> None:
+        for region in regions:
+            people = [u for o, _ in partners[region.pk] for u in staff.get(o.pk, [])] or self.builder.advisors
+            trekkers = [u for o, is_trekker in partners[region.pk] if is_trekker for u in staff.get(o.pk, [])]
+            self._region(region, people, trekkers or people)
+        IndicatorValue.objects.bulk_create(self.values, batch_size=BATCH)
+        IndicatorTarget.objects.bulk_create(self.targets, batch_size=BATCH)
+        self.builder.counts["key figure values"] = len(self.values)
+        self.builder.counts["key figure targets"] = len(self.targets)
+
+    def _moment(self, day: datetime.date) -> datetime.datetime:
+        """Some days after ``day``, when a region reports; never later than the build."""
+        moment = datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC)
+        return min(moment + datetime.timedelta(days=self.rng.randint(3, 40)), self.builder.now)
+
+    def _region(self, region, people, trekkers) -> None:
+        rng, today = self.rng, self.builder.now.date()
+        counts, missed = rng.random() < ETHOS_SHARE, rng.random() < MISSED_LAST_PERIOD
+        walks = {
+            "woningen-beschikbaar": rng.randint(2, 12),
+            "mensen-gehuisvest": 0,
+            "mensen-wachtend": rng.randint(20, 90),
+        }
+        for indicator in self.indicators:
+            frequency = indicator.frequency
+            first = period_containing(frequency, region.created_at.date())
+            last = previous_period(frequency, today).shifted(-1 if missed else 0)
+            if indicator.group and not counts:
+                continue
+            level = walks.get(indicator.slug, rng.randint(5, 60))
+            for period in periods_between(first, last) if first <= last else []:
+                level = self._step(indicator.slug, level, walks)
+                self._value(region, indicator, period, level, rng.choice(people))
+            if indicator.is_key:
+                for year in (today.year - 1, today.year):
+                    target = max(0, level + rng.randint(-10, 20))
+                    self._target(region, indicator, year, target, rng.choice(trekkers))
+
+    def _step(self, slug: str, level: int, walks: dict) -> int:
+        rng = self.rng
+        if slug == "woningen-beschikbaar":
+            level = max(0, level + rng.randint(-3, 5))
+            walks["homes"] = level
+            return level
+        if slug == "mensen-gehuisvest":
+            return level + walks.get("homes", rng.randint(2, 10))  # cumulative: the homes made available so far
+        return max(0, level + rng.randint(-8, 5))
+
+    def _value(self, region, indicator, period, value, actor) -> None:
+        row = IndicatorValue(
+            region=region, indicator=indicator, period=period.code, value=value, measured_on=period.end,
+            source="Registratie van de partners (fictief)", entered_by=actor, updated_at=self._moment(period.end),
+        )  # fmt: skip
+        self.values.append(row)
+        label = f"{indicator.name}, {period.label}: {value} {indicator.unit}"
+        self.builder._add(
+            Activity(
+                region=region, actor=actor, created_at=row.updated_at, kind=Activity.Kind.FIGURE,
+                summary=label[:300], before={}, after=value_state(row),
+            )
+        )  # fmt: skip
+
+    def _target(self, region, indicator, year, value, actor) -> None:
+        moment = self._moment(datetime.date(year, 1, 1))
+        row = IndicatorTarget(
+            region=region, indicator=indicator, year=year, value=value, set_by=actor, updated_at=moment
+        )
+        self.targets.append(row)
+        label = f"{indicator.name}, doel voor {year}: {value} {indicator.unit}"
+        self.builder._add(
+            Activity(
+                region=region, actor=actor, created_at=moment, kind=Activity.Kind.TARGET, summary=label[:300],
+                before={}, after=target_state(row),
+            )
+        )  # fmt: skip

@@ -115,10 +115,12 @@ class Command(BaseCommand):
             ("/regios/[slug]/fasen/3/", lambda: partner.get(f"/regios/{region.slug}/fasen/3/")),
             ("tick (htmx POST)", tick),
             ("/regios/[slug]/activiteit/", lambda: partner.get(f"/regios/{region.slug}/activiteit/")),
+            ("/regios/[slug]/kengetallen/", lambda: partner.get(f"/regios/{region.slug}/kengetallen/")),
             ("/regios/[slug]/voortgang.pdf", report_pdf),
             ("/regios/[slug]/voortgang.pdf, unchanged", lambda: partner.get(f"/regios/{region.slug}/voortgang.pdf")),
             ("/versnellingsteam/", lambda: adviser.get("/versnellingsteam/")),
             ("/versnellingsteam/hulpvragen/", lambda: adviser.get("/versnellingsteam/hulpvragen/")),
+            ("/versnellingsteam/kengetallen/", lambda: adviser.get("/versnellingsteam/kengetallen/")),
             (
                 "/versnellingsteam/hulpvragen/?status=afgerond",
                 lambda: adviser.get("/versnellingsteam/hulpvragen/?status=afgerond"),
