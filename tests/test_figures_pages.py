@@ -145,7 +145,7 @@ def test_a_value_with_htmx_returns_the_card_with_the_new_point_and_the_announcem
     html = response.content.decode()
     assert html.lstrip().startswith(f'<article id="kengetal-{homes.slug}"')
     assert f'data-period="{LAST.code}" data-value="7"' in html
-    assert '<p id="kengetallen-melding" class="visually-hidden" role="status" hx-swap-oob="true">Opgeslagen:' in html
+    assert '<p id="kengetallen-melding" class="visually-hidden" role="status" data-hx-swap-oob="true">Opgeslagen:' in html
     assert "<html" not in html and "HX-Request" in response["Vary"]
 
 
@@ -255,7 +255,7 @@ def test_the_page_on_a_past_date_shows_what_was_known_then_read_only(client, coa
     html = client.get(page_url(coalition.region)).content.decode()
     assert f'data-period="{period.code}" data-value="6"' in html
     response = client.get(page_url(coalition.region), {"datum": "morgen"})
-    assert response.status_code == 400 and "Geef een datum als JJJJ-MM-DD" in response.content.decode()
+    assert response.status_code == 400 and "Vul een geldige datum in, zoals 2025-03-31." in response.content.decode()
 
 
 # --- Out ----------------------------------------------------------------------------------------------------------

@@ -117,7 +117,8 @@ def check(world, role, method, url, data=None, *, allowed, htmx=False, query=Non
     response = client.post(url, data or {}, **headers) if method == "POST" else client.get(url, data or {}, **headers)
     assert response.status_code < 500, (role, url, data, response.status_code)
     fields = [*(data or {}).items(), *(query or {}).items()]
-    if has_nul(url, *(part for field in fields for part in field)):
+    # An uploaded file's name is the multipart parser's business: it drops a name it cannot use.
+    if has_nul(url, *(part for field in fields for part in field if isinstance(part, str))):
         assert response.status_code == 400, (role, url, data, response.status_code)
         assert counts() == before, (role, url, data)
     elif role not in allowed:
