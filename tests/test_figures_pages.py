@@ -145,7 +145,9 @@ def test_a_value_with_htmx_returns_the_card_with_the_new_point_and_the_announcem
     html = response.content.decode()
     assert html.lstrip().startswith(f'<article id="kengetal-{homes.slug}"')
     assert f'data-period="{LAST.code}" data-value="7"' in html
-    assert '<p id="kengetallen-melding" class="visually-hidden" role="status" data-hx-swap-oob="true">Opgeslagen:' in html
+    assert (
+        '<p id="kengetallen-melding" class="visually-hidden" role="status" data-hx-swap-oob="true">Opgeslagen:' in html
+    )
     assert "<html" not in html and "HX-Request" in response["Vary"]
 
 
