@@ -163,7 +163,7 @@ def test_state_on_a_past_day_page_is_accessible(page, coalition):
     page.get_by_text("Je ziet de checklist zoals die was aan het eind van").wait_for()
     assert_accessible(page)
     page.goto(phase_url(coalition.region) + "?datum=morgen")
-    page.get_by_text("Geef een datum als JJJJ-MM-DD").first.wait_for()
+    page.get_by_text("Vul een geldige datum in, zoals 2025-03-31.").first.wait_for()
     assert_accessible(page)
 
 
@@ -222,7 +222,7 @@ def test_a_tick_saved_before_its_answer_failed_is_reported_saved_and_the_page_re
     not saved yet is put back."""
     from django.db import OperationalError
 
-    from regions import progress
+    from regions.selectors import checklists as progress
 
     region, point, other = coalition.region, item(3, 1), item(3, 2)
     login(page, coalition.partner_user)
