@@ -82,7 +82,7 @@ def test_a_change_that_failed_before_its_commit_is_not_reported_as_saved(coaliti
         history.saved_on_commit()  # marked inside the transaction, which then rolls back
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("regions.services.progress.activity_record_many", history_unreachable)
+    monkeypatch.setattr("regions.services.checklists.activity_record_many", history_unreachable)
     for headers in ({"HTTP_HX_REQUEST": "true"}, {}):
         response = tick(client, coalition, point, **headers)
         assert response.status_code == 500

@@ -9,6 +9,7 @@ from regions.services.advice import (
     support_request_reply,
     support_request_take,
 )
+from regions.services.checklists import progress_set
 from regions.services.coalition import (
     partnership_add,
     partnership_remove,
@@ -18,7 +19,6 @@ from regions.services.coalition import (
 )
 from regions.services.figures import figures_import, indicator_target_set, indicator_value_set
 from regions.services.history import activity_record, activity_record_many
-from regions.services.progress import progress_set
 
 __all__ = [
     "activity_record",
