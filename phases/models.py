@@ -160,9 +160,9 @@ class ResourceQuerySet(models.QuerySet):
     def filtered(self, *, phase="", section="", publisher="", text=""):
         """Resources matching the /hulpmiddelen/ filters, with their phases, in two queries."""
         links = PhaseResource.objects.all()
-        if str(phase).isdigit():
+        if phase:
             links = links.filter(phase__number=int(phase))
-        if section in PhaseResource.Section.values:
+        if section:
             links = links.filter(section=section)
         qs = self.filter(pk__in=links.values("resource"))
         if publisher:

@@ -4,6 +4,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from phases import markup
+from phases.forms import ResourceFilterForm
 from phases.models import GuidePage, OrganisationType, Phase, PhaseResource, Resource
 from wonen_eerst.pdf import pdf_response, render_pdf
 
@@ -36,12 +37,7 @@ def phase_detail(request, number):
 
 @require_GET
 def resource_list(request):
-    filters = {
-        "fase": request.GET.get("fase", ""),
-        "onderdeel": request.GET.get("onderdeel", ""),
-        "uitgever": request.GET.get("uitgever", ""),
-        "q": request.GET.get("q", "").strip()[:100],
-    }
+    filters = ResourceFilterForm(request.GET).filters()
     resources = Resource.objects.filtered(
         phase=filters["fase"], section=filters["onderdeel"], publisher=filters["uitgever"], text=filters["q"]
     )

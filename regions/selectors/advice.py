@@ -11,6 +11,13 @@ from regions.selectors.overview import waiting_before
 
 Status = SupportRequest.Status
 REGION_PAGE_REVIEWS = 3
+# The inbox's tabs: key in the query string → (label, the statuses it shows).
+INBOX_STATUSES = {
+    "open": ("Open", [Status.NEW, Status.IN_PROGRESS]),
+    Status.NEW: ("Nieuw", [Status.NEW]),
+    Status.IN_PROGRESS: ("In behandeling", [Status.IN_PROGRESS]),
+    Status.CLOSED: ("Afgerond", [Status.CLOSED]),
+}
 
 
 def requests_with_thread_info(today=None):

@@ -134,19 +134,6 @@ class Filters:
     sort: str = "naam"
     page: str = "1"
 
-    @classmethod
-    def from_query(cls, query) -> "Filters":
-        phase = query.get("fase", "")
-        signal = query.get("signaal", "")
-        sort = query.get("sorteer", "naam")
-        return cls(
-            phase=phase if phase in {"1", "2", "3", "4", "5", "6"} else "",
-            signal=signal if signal in (*SIGNAL_KEYS, ANY_SIGNAL) else "",
-            text=query.get("q", "").strip()[:100],
-            sort=sort if sort.removeprefix("-") in SORTS else "naam",
-            page=query.get("pagina", "1")[:10],
-        )
-
     def ordering(self) -> list[str]:
         key = self.sort.removeprefix("-")
         columns = list(SORTS[key])

@@ -10,7 +10,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from regions.exports import csv_safe
-from regions.forms_advice import ReviewForm
+from regions.forms.advice import OverviewFilterForm, ReviewForm
 from regions.selectors.access import region_access
 from regions.selectors.overview import ANY_SIGNAL, SORTS, Filters, region_overview, signal_labels
 from regions.services.advice import review_addressees, review_create
@@ -41,7 +41,7 @@ def sort_columns(filters: Filters) -> dict[str, dict]:
 @require_GET
 @advisor_required
 def overview(request):
-    filters = Filters.from_query(request.GET)
+    filters = OverviewFilterForm(request.GET).filters()
     template = "regions/advisors.html"
     if request.htmx and not request.htmx.boosted:
         template += "#table"
@@ -59,7 +59,7 @@ def overview(request):
 @require_GET
 @advisor_required
 def export_csv(request):
-    data = region_overview(filters=Filters.from_query(request.GET), per_page=None)
+    data = region_overview(filters=OverviewFilterForm(request.GET).filters(), per_page=None)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="regios-{data.today:%Y-%m-%d}.csv"'
     response.write("\ufeff")

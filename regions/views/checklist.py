@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from phases.models import Phase
 from regions import exports, permissions
-from regions.forms_checklist import ActivityFilterForm, DayForm, NoteForm, TickForm
+from regions.forms.checklist import ActivityFilterForm, DayForm, NoteForm, TickForm
 from regions.models import Region
 from regions.selectors import checklists, durations, history
 from regions.selectors.access import RegionAccess, region_access

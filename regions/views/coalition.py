@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from phases.models import OrganisationType
 from regions import permissions
-from regions.forms import PartnerAddForm, PartnerChangeForm, PartnerSearchForm, RegionPhaseForm, RoleForm
+from regions.forms.coalition import PartnerAddForm, PartnerChangeForm, PartnerSearchForm, RegionPhaseForm, RoleForm
 from regions.models import Membership, Organisation, Partnership, Region
 from regions.selectors.access import RegionAccess, region_access, user_organisation_ids
 from regions.selectors.advice import region_advice

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from phases.models import Indicator, Phase
 from regions import figures_io, permissions
 from regions.figures_io import csv_lines
-from regions.forms_checklist import DayForm
-from regions.forms_figures import ImportForm, NationalFilterForm, TargetForm, ValueForm
+from regions.forms.checklist import DayForm
+from regions.forms.figures import ImportForm, NationalFilterForm, TargetForm, ValueForm
 from regions.selectors.access import RegionAccess, region_access
 from regions.selectors.figures import grouped, import_preview, national_figures, region_figures
 from regions.services.figures import (

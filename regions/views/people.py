@@ -14,7 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from regions import permissions
-from regions.forms import AcceptNewAccountForm, InviteForm
+from regions.forms.people import AcceptNewAccountForm, InviteForm
 from regions.models import Invitation, Membership, Organisation
 from regions.selectors import people as selectors
 from regions.selectors.access import region_access

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from regions.forms import PastDateField
+from regions.forms.fields import PastDateField
 from regions.report import build_report, render_report, report_filename
 from regions.selectors.access import region_access
 from wonen_eerst.pdf import pdf_response

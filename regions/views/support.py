@@ -13,10 +13,10 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from regions import permissions
-from regions.forms_advice import SupportMessageForm, SupportRequestForm
+from regions.forms.advice import InboxFilterForm, SupportMessageForm, SupportRequestForm
 from regions.models import SupportRequest
 from regions.selectors.access import region_access
-from regions.selectors.advice import region_advice, requests_with_thread_info, thread
+from regions.selectors.advice import INBOX_STATUSES, region_advice, requests_with_thread_info, thread
 from regions.services.advice import (
     StepNotAllowed,
     advisor_addressees,
@@ -39,12 +39,6 @@ TEAM_NOBODY = (
     "Niemand krijgt er een e-mail over: in het Versnellingsteam heeft niemand een actief account met e-mailadres. "
     "Het staat wel in hun overzicht van hulpvragen."
 )
-INBOX_STATUSES = {
-    "open": ("Open", [Status.NEW, Status.IN_PROGRESS]),
-    Status.NEW: ("Nieuw", [Status.NEW]),
-    Status.IN_PROGRESS: ("In behandeling", [Status.IN_PROGRESS]),
-    Status.CLOSED: ("Afgerond", [Status.CLOSED]),
-}
 
 
 def _denied(request, error):
@@ -144,9 +138,8 @@ def support_close(request, slug, pk):
 @require_GET
 @advisor_required
 def inbox(request):
-    status = request.GET.get("status", "open")
-    status = status if status in INBOX_STATUSES else "open"
-    mine = request.GET.get("van") == "mij"
+    query = InboxFilterForm(request.GET).values()
+    status, mine = query["status"], query["van"] == "mij"
     requests = requests_with_thread_info().filter(status__in=INBOX_STATUSES[status][1])
     if mine:
         requests = requests.filter(assigned_to=request.user)
@@ -155,7 +148,7 @@ def inbox(request):
         **{key: Count("pk", filter=Q(status__in=statuses)) for key, (_, statuses) in INBOX_STATUSES.items()}
     )
     tabs = [(key, label, counts[key]) for key, (label, _) in INBOX_STATUSES.items()]
-    page = Paginator(requests, INBOX_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(requests, INBOX_PAGE_SIZE).get_page(query["pagina"])
     context = {"page": page, "requests": page.object_list, "tabs": tabs, "status": status, "mine": mine}
     return render(request, "regions/support_inbox.html", context)
 

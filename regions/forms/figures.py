@@ -8,7 +8,7 @@ from django import forms
 
 from phases.models import Indicator
 from regions.figures_io import MAX_BYTES, whole_number
-from regions.forms import plain_text
+from regions.forms.fields import plain_text
 from regions.models import NO_CLIENT_DATA
 from regions.periods import form_years, recent_periods
 from regions.services.figures import target_problems, value_problems

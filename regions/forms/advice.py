@@ -3,8 +3,11 @@
 from django import forms
 
 from phases.models import Phase
-from regions.forms import CountedTextarea, too_long
+from regions.forms.fields import CountedTextarea, too_long
 from regions.models import NO_CLIENT_DATA, SupportRequest
+from regions.selectors.advice import INBOX_STATUSES
+from regions.selectors.overview import ANY_SIGNAL, SIGNAL_KEYS, SORTS, Filters
+from wonen_eerst.filters import QueryFilterForm
 
 TEXT_ROWS = 6
 
@@ -52,3 +55,33 @@ class ReviewForm(forms.Form):
         widget=CountedTextarea(attrs={"rows": TEXT_ROWS}),
         error_messages={"required": "Schrijf het advies voordat u het plaatst.", "max_length": too_long(5000)},
     )
+
+
+class OverviewFilterForm(QueryFilterForm):
+    """The Versnellingsteam's overview: ``?fase=3&signaal=duur&q=kust&sorteer=-duur&pagina=2``."""
+
+    fase = forms.ChoiceField(choices=[(str(n), str(n)) for n in range(1, 7)], required=False)
+    signaal = forms.ChoiceField(choices=[(key, key) for key in (*SIGNAL_KEYS, ANY_SIGNAL)], required=False)
+    q = forms.CharField(required=False)
+    sorteer = forms.ChoiceField(
+        choices=[(f"{way}{key}", key) for key in SORTS for way in ("", "-")], required=False, initial="naam"
+    )
+    pagina = forms.CharField(max_length=10, required=False, initial="1")
+
+    def filters(self) -> Filters:
+        values = self.values()
+        return Filters(
+            phase=values["fase"],
+            signal=values["signaal"],
+            text=values["q"][:100],
+            sort=values["sorteer"],
+            page=values["pagina"],
+        )
+
+
+class InboxFilterForm(QueryFilterForm):
+    """The inbox of support requests: ``?status=nieuw&van=mij&pagina=2``."""
+
+    status = forms.ChoiceField(choices=[(key, key) for key in INBOX_STATUSES], required=False, initial="open")
+    van = forms.ChoiceField(choices=[("mij", "mij")], required=False)
+    pagina = forms.CharField(max_length=10, required=False, initial="1")

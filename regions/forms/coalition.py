@@ -1,67 +1,16 @@
-"""Forms of the coalition pages. They validate and say what is wrong, in Dutch, next to the field;
-the writes happen in regions.services.
-
-Render a field with ``{% include "regions/form_field.html" with field=form.name %}``.
-"""
+"""The coalition: partners (found by a search), trekkers, the current phase, an organisation's role."""
 
 import datetime
-import re
 
 from django import forms
-from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
 
 from phases.models import OrganisationType, Phase
+from regions.forms.fields import CountedTextarea, DateInput, PastDateField, plain_text
 from regions.models import NO_CLIENT_DATA, Organisation, Partnership
 from regions.selectors.checklists import journey
-
-MARKUP = re.compile(r"<\s*/?\s*[a-z!?]|javascript\s*:", re.IGNORECASE)
-REQUIRED = "Dit veld is verplicht."
-
-
-def no_markup(value: str) -> None:
-    """Plain text only: HTML tags and scripts are refused (output is escaped as well)."""
-    if MARKUP.search(value or ""):
-        raise ValidationError("Gebruik geen HTML-code of scripts, alleen gewone tekst.", code="markup")
-
-
-class CountedTextarea(forms.Textarea):
-    """A long text whose limit the portal checks when the form is sent, with its Dutch message.
-
-    No ``maxlength``: with it a browser silently cuts pasted text and stops typing at the limit. The limit goes in
-    ``data-maxlength`` instead, for static/js/text-limit.js to count the characters near it. Line breaks count as
-    one character, as people see them (a browser sends two)."""
-
-    def build_attrs(self, base_attrs, extra_attrs=None):
-        attrs = super().build_attrs(base_attrs, extra_attrs)
-        if "maxlength" in attrs:
-            attrs["data-maxlength"] = attrs.pop("maxlength")
-        return attrs
-
-    def value_from_datadict(self, data, files, name):
-        value = super().value_from_datadict(data, files, name)
-        return value.replace("\r\n", "\n") if isinstance(value, str) else value
-
-
-def too_long(max_length: int) -> str:
-    """The message for a text over its limit (the count is the portal's, as the page's counter counts)."""
-    return f"Gebruik hoogstens {max_length} tekens (nu %(show_value)d)."
-
-
-def plain_text(*, label: str, max_length: int, required: bool = True, **kwargs) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        validators=[no_markup],
-        error_messages={
-            "required": kwargs.pop("required_message", REQUIRED),
-            "max_length": too_long(max_length),
-        },
-        **kwargs,
-    )
 
 
 class PartnerSearchForm(forms.Form):
@@ -84,52 +33,6 @@ class PartnerSearchForm(forms.Form):
 
 
 SEARCH_RESULTS = 50
-
-
-class DateInput(forms.DateInput):
-    """``<input type="date">``, whose value HTML allows only as a date written "2026-03-01" (or empty). A date the
-    form received in another accepted format (14-03-2026) is written that way; text that is no date is left out, as
-    the browser would drop it anyway, and the form's error next to the field says what was wrong."""
-
-    input_type = "date"
-    accepted = ("%Y-%m-%d", "%d-%m-%Y")
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-    def format_value(self, value):
-        if isinstance(value, str):
-            value = self._as_date(value)
-        return super().format_value(value)
-
-    def _as_date(self, text: str) -> datetime.date | None:
-        for pattern in self.accepted:
-            try:
-                return datetime.datetime.strptime(text.strip(), pattern).date()
-            except ValueError:
-                continue
-        return None
-
-
-FUTURE = "De datum kan niet in de toekomst liggen. Kies vandaag of een eerdere datum."
-
-
-class PastDateField(forms.DateField):
-    """A day that is today or earlier, written 2025-03-31 or 31-03-2025: every date a person gives here is about
-    something that already happened (a phase began, the state at the end of a day)."""
-
-    widget = DateInput
-    input_formats = ["%Y-%m-%d", "%d-%m-%Y"]
-    default_error_messages = {
-        "invalid": "Vul een geldige datum in, zoals 2025-03-31.",
-        "required": "Vul de datum in.",
-        "future": FUTURE,
-    }
-
-    def validate(self, value):
-        super().validate(value)
-        if value and value > timezone.localdate():
-            raise ValidationError(self.error_messages["future"], code="future")
 
 
 class PartnerAddForm(forms.Form):
@@ -281,88 +184,6 @@ class RegionPhaseForm(forms.Form):
     @property
     def chosen_phase(self) -> Phase:
         return self.phases[self.cleaned_data["phase"]]
-
-
-class InviteForm(forms.Form):
-    """Invite someone into an organisation; ``organisations`` are those the person may invite into here."""
-
-    email = forms.EmailField(
-        label="E-mailadres",
-        max_length=254,
-        error_messages={
-            "required": "Vul het e-mailadres van je collega in.",
-            "invalid": "Vul een geldig e-mailadres in, zoals naam@organisatie.nl.",
-            "max_length": "Een e-mailadres heeft hoogstens 254 tekens.",
-        },
-    )
-    organisation = forms.ModelChoiceField(
-        label="Werkt voor",
-        queryset=Organisation.objects.none(),
-        empty_label="— kies de organisatie —",
-        error_messages={
-            "required": "Kies de organisatie waarvoor je collega werkt.",
-            "invalid_choice": "Kies een organisatie uit de lijst.",
-        },
-    )
-    first_name = plain_text(label="Voornaam", max_length=150, required=False)
-    last_name = plain_text(label="Achternaam", max_length=150, required=False)
-    reason = plain_text(
-        label="Waarom (alleen als het Versnellingsteam moet goedkeuren)",
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Nodig als de organisatie nog niemand in het portaal heeft en ook partner is in een andere regio. "
-        + NO_CLIENT_DATA,
-    )
-
-    def __init__(self, *args, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        only = list(organisations[:2])
-        if len(only) == 1:
-            self.fields["organisation"].initial = only[0].pk
-
-
-class AcceptNewAccountForm(forms.Form):
-    """Someone without an account accepts an invitation: their name and a password."""
-
-    first_name = plain_text(label="Voornaam", max_length=150, required=False)
-    last_name = plain_text(label="Achternaam", max_length=150, required=False)
-    new_password1 = forms.CharField(
-        label="Wachtwoord",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="Minstens 10 tekens; niet alleen cijfers en niet te lijken op je naam of e-mailadres.",
-        error_messages={"required": "Kies een wachtwoord."},
-    )
-    new_password2 = forms.CharField(
-        label="Wachtwoord nog een keer",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": "Typ het wachtwoord nog een keer."},
-    )
-
-    def __init__(self, *args, email: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.email = email
-
-    def clean(self):
-        data = super().clean()
-        first, second = data.get("new_password1"), data.get("new_password2")
-        if first and second and first != second:
-            self.add_error("new_password2", "De twee wachtwoorden zijn niet gelijk.")
-        elif first:
-            person = get_user_model()(
-                username=self.email,
-                email=self.email,
-                first_name=data.get("first_name", ""),
-                last_name=data.get("last_name", ""),
-            )
-            try:
-                password_validation.validate_password(first, person)
-            except ValidationError as error:
-                self.add_error("new_password1", error)
-        return data
 
 
 class RoleForm(forms.Form):

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.validators import URLValidator
 
-from regions.forms import CountedTextarea, PastDateField
+from regions.forms.fields import CountedTextarea, PastDateField
 from regions.models import NO_CLIENT_DATA
 
 LINK_ERROR = "Geef een webadres dat begint met https:// of http://."
