@@ -25,7 +25,7 @@ from django_otp import DEVICE_ID_SESSION_KEY, verify_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regions.models import ADVISOR_PERMISSION
+from regions.permissions import is_advisor
 
 SESSION_KEY = "wonen_eerst_2fa"
 VERIFY, SETUP, DONE = "verify", "setup", "done"
@@ -36,7 +36,7 @@ ALWAYS_OPEN = ("/static/", "/gezond/")
 def is_required(user) -> bool:
     """Advisors, staff and superusers must use a second factor (when the setting is on)."""
     return settings.WONEN_EERST_REQUIRE_2FA and (
-        user.is_staff or user.is_superuser or user.has_perm(ADVISOR_PERMISSION)
+        user.is_staff or user.is_superuser or is_advisor(user)
     )
 
 
