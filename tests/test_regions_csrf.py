@@ -13,7 +13,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from regions.models import Activity, Partnership
+from regions.models import Activity, Invitation, Membership, Partnership
 from regions.services.people import invitation_send
 from tests import factories
 
@@ -28,6 +28,15 @@ def cases(coalition):
     partners = reverse("regions:partners", args=[slug])
     organisation = reverse("regions:organisation", args=[coalition.corporatie.pk])
     role = reverse("regions:organisation_role", args=[coalition.corporatie.pk, slug])
+    people = reverse("regions:people", args=[coalition.corporatie.pk])
+    pending = Invitation.objects.create(email="open@example.org", organisation=coalition.corporatie, status="open")
+    waiting = Invitation.objects.create(
+        email="eerste@example.org",
+        organisation=coalition.zorg,
+        region=coalition.other_region,
+        status="wacht_op_goedkeuring",
+    )
+    colleague = Membership.objects.get(user=factories.make_user(organisations=[coalition.corporatie]))
     return {
         "partner toevoegen": (
             coalition.trekker_user,
@@ -71,6 +80,27 @@ def cases(coalition):
             {"email": "csrf2@example.org", "organisation": coalition.corporatie.pk},
             False,
         ),
+        "uitnodiging intrekken": (
+            coalition.partner_user,
+            people,
+            reverse("regions:invitation_change", args=[coalition.corporatie.pk, pending.pk]),
+            {"actie": "intrekken"},
+            False,
+        ),
+        "collega verwijderen": (
+            coalition.partner_user,
+            people,
+            reverse("regions:member_remove", args=[coalition.corporatie.pk, colleague.pk]),
+            {"bevestigd": "ja"},
+            False,
+        ),
+        "uitnodiging goedkeuren": (
+            coalition.advisor,
+            reverse("regions:approvals"),
+            reverse("regions:approval_decide", args=[waiting.pk]),
+            {"actie": "goedkeuren"},
+            False,
+        ),
         "rol zonder js": (coalition.partner_user, organisation, role, {"role": "Onze rol."}, False),
         "rol met htmx": (coalition.partner_user, organisation, role, {"role": "Onze rol."}, True),
         "uitloggen": (coalition.partner_user, region_page, reverse("logout"), {}, False),
@@ -83,6 +113,10 @@ CASE_NAMES = [
     "partner verwijderen",
     "fase",
     "uitnodigen",
+    "mensen: uitnodigen",
+    "uitnodiging intrekken",
+    "collega verwijderen",
+    "uitnodiging goedkeuren",
     "rol zonder js",
     "rol met htmx",
     "uitloggen",
