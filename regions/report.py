@@ -19,8 +19,9 @@ from django.utils.formats import date_format
 from phases.models import ChecklistItem, Phase
 from regions.models import Activity, ChecklistProgress, Partnership, Region, Review, StoredReport, SupportRequest
 from regions.selectors.checklists import ItemState, end_of_day, person_name, with_state_then
-from regions.selectors.durations import months_between, months_label
+from regions.selectors.durations import months_between, months_label, phase_on
 from regions.selectors.figures import Series, region_figures
+from regions.selectors.history import first_day
 from wonen_eerst.pdf import html_to_pdf, pdf_hash, render_pdf
 
 PARTNER_KINDS = [
@@ -123,6 +124,7 @@ class Report:
     reviews: list[Review]
     support_requests: list[SupportRequest]
     figures: list[Series] = field(default_factory=list)  # the key figures with a value or a target on the date
+    before_start: bool = False  # the date lies before the portal knew anything of the region
     generated_at: datetime.datetime = field(default_factory=timezone.now)
 
     @property
@@ -194,20 +196,6 @@ def _items(region: Region, cutoff=None):
     return with_state_then(ChecklistItem.objects.all(), region, cutoff)
 
 
-def phase_state(region: Region, cutoff=None) -> tuple[int, datetime.date]:
-    """(phase id, started on) now, or as the phase history says it was before ``cutoff``."""
-    current = (region.current_phase_id, region.phase_started_on)
-    if cutoff is None:
-        return current
-    changes = Activity.objects.filter(region=region, kind=Activity.Kind.PHASE).order_by("created_at", "id")
-    changes = list(changes.values_list("created_at", "before", "after"))
-    earlier = [after for created_at, _, after in changes if created_at < cutoff]
-    state = earlier[-1] if earlier else (changes[0][1] if changes else None)
-    if not state or "phase" not in state:
-        return current
-    return state["phase"], datetime.date.fromisoformat(state["started_on"])
-
-
 def partners_state(region: Region, cutoff=None, date=None) -> list[PartnerRow]:
     """The coalition now, or rewound to ``cutoff`` by undoing the partner activities after it."""
     partners = {
@@ -258,7 +246,7 @@ def build_report(region: Region, *, date: datetime.date | None = None, short: bo
     cutoff = end_of_day(date) if is_past else None
     phases = list(Phase.objects.prefetch_related(Prefetch("checklist_items", queryset=_items(region, cutoff))))
     states = checklist_states(region, phases, cutoff)
-    phase_id, started_on = phase_state(region, cutoff)
+    phase_id, started_on = phase_on(region, cutoff)
     current = next((p for p in phases if p.pk == phase_id), region.current_phase)
     activities = Activity.objects.filter(region=region).select_related("actor")
     reviews = Review.objects.filter(region=region).select_related("author", "phase")
@@ -284,6 +272,7 @@ def build_report(region: Region, *, date: datetime.date | None = None, short: bo
         reviews=list(reviews[:RECENT_REVIEWS]),
         support_requests=open_support_requests(region, cutoff),
         figures=[series for series in region_figures(region, day=date if is_past else None) if series.rows],
+        before_start=is_past and date < first_day(region),
     )
 
 

@@ -194,3 +194,19 @@ def test_demo_fills_two_years_of_key_figures_once():
     before = IndicatorValue.objects.count(), IndicatorTarget.objects.count(), Activity.objects.count()
     call_command("demo")
     assert (IndicatorValue.objects.count(), IndicatorTarget.objects.count(), Activity.objects.count()) == before
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_demo_history_spreads_over_past_months():
+    """The demo's ticks and phase changes lie in the past, each within its phase: a past date shows less done and
+    the phase the region was in then."""
+    from regions.selectors.checklists import end_of_day, journey, journey_on
+    from regions.selectors.durations import phase_on
+
+    call_command("demo")
+    coast = Region.objects.get(slug="voorbeeldkust")
+    year_ago = datetime.date.today() - datetime.timedelta(days=480)  # 16 months: phase 3 began 14 months ago
+    assert sum(step.done for step in journey_on(coast, year_ago)) < sum(step.done for step in journey(coast))
+    phase_id, _ = phase_on(coast, end_of_day(year_ago))
+    assert Phase.objects.get(pk=phase_id).number < coast.current_phase.number

@@ -412,3 +412,15 @@ def test_report_names_people_and_holds_no_email_address(client, coalition, past)
     assert squash(f"Collega uitgenodigd voor {coalition.corporatie.name}: zonder.naam") in text
     assert squash("Afgerond door piet") in text
     assert squash("Verslag bij [e-mailadres] opvragen.") in text
+
+
+def test_a_past_date_before_the_region_existed_says_so(client, coalition):
+    region = coalition.region
+    type(region).objects.filter(pk=region.pk).update(created_at=timezone.now() - datetime.timedelta(days=30))
+    day = (timezone.localdate() - datetime.timedelta(days=60)).isoformat()
+    text = pdf_text(download(client, coalition.trekker_user, region, datum=day).content)
+    assert squash(f"Op die dag stond {region.name} nog niet in het portaal") in text
+    later = (timezone.localdate() - datetime.timedelta(days=10)).isoformat()
+    assert squash("nog niet in het portaal") not in pdf_text(
+        download(client, coalition.trekker_user, region, datum=later).content
+    )

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from phases.models import ChecklistItem
-from regions.models import Activity
+from regions.models import Activity, Region
 from regions.selectors import checklists as progress
 from regions.selectors import durations
-from regions.services import progress_set
+from regions.services import progress_set, region_set_phase
 from tests.factories import item, make_region
 
 
@@ -114,10 +114,10 @@ def test_phase_page_shows_state_on_a_past_day(client, coalition):
     response = client.get(reverse("regions:phase", args=[region.slug, 3]), {"datum": day})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Je ziet de checklist zoals die was aan het eind van" in html
+    assert "Alles op deze pagina is de stand aan het eind van" in html
     assert f'id="punt-{point.pk}-done" disabled checked' in html  # read-only, as it stood then
     assert "oud" in html and 'name="actie"' not in html
-    assert "<strong>0 van 5</strong>" in html  # the progress bar is today's; the list is that day's
+    assert "<strong>1 van 5</strong>" in html  # the progress bar is that day's too, like the list
     today = client.get(reverse("regions:phase", args=[region.slug, 3])).content.decode()
     assert f'name="punt-{point.pk}-done" aria-describedby' in today  # not checked now
 
@@ -142,3 +142,29 @@ def test_months_in_phase_and_over_duration(coalition):
     assert durations.months_in_phase(region, today) == 14 and durations.is_over_duration(region, today)
     region.phase_started_on = datetime.date(2024, 6, 16)
     assert durations.months_in_phase(region, today) == 11 and not durations.is_over_duration(region, today)
+
+
+def test_everything_on_a_past_day_is_as_of_that_day(client, coalition):
+    """The journey, the progress bar, the region's phase and its duration say what the checklist says: the end of
+    that day; a day before the region's first record says so."""
+    region, user = coalition.region, coalition.partner_user
+    Region.objects.filter(pk=region.pk).update(created_at=at(40))
+    progress_set(region=region, item=item(3, 0), user=user, done=True)
+    backdate_last(region, at(10))
+    progress_set(region=region, item=item(3, 1), user=user, done=True)  # today
+    region_set_phase(
+        region=region, phase=item(4, 0).phase, started_on=timezone.localdate(), user=coalition.trekker_user
+    )
+    client.force_login(user)
+    url = reverse("regions:phase", args=[region.slug, 3])
+    today = client.get(url).content.decode()
+    assert "2 van 5</strong> punten afgerond" in today
+    past = client.get(url, {"datum": (timezone.localdate() - datetime.timedelta(days=5)).isoformat()}).content.decode()
+    assert "1 van 5</strong> punten afgerond" in past
+    assert '<span class="journey__meta" id="reis-3">1 van 5 afgerond</span>' in past
+    assert "Hier stond de regio toen" in past and "Fase 3 sinds" in past  # still phase 3 then
+    step = past.split('id="reis-stap-3"', 1)[1].split("</li>", 1)[0]
+    assert "journey__step--current" in past.split('id="reis-stap-3"', 1)[0].rsplit("<li", 1)[1] + step
+    before = client.get(url, {"datum": (timezone.localdate() - datetime.timedelta(days=60)).isoformat()})
+    assert "stond Regio Noordkust nog niet in het portaal" in before.content.decode()
+    assert "0 van 5</strong> punten afgerond" in before.content.decode()

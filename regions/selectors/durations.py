@@ -6,6 +6,8 @@ overview say the same: "Fase 3 sinds 14 maanden — gebruikelijk 6 tot 12 maande
 
 import datetime
 
+from regions.models import Activity
+
 
 def months_between(start: datetime.date, end: datetime.date) -> int:
     """Whole calendar months from ``start`` to ``end`` (0 when ``end`` is before ``start``)."""
@@ -37,16 +39,31 @@ def months_label(months: int) -> str:
     return "1 maand" if months == 1 else f"{months} maanden"
 
 
-def duration_summary(region, today: datetime.date) -> dict:
-    """Everything a page needs to say how long the region has been in its phase."""
-    phase = region.current_phase
-    months = months_in_phase(region, today)
+def phase_on(region, cutoff=None) -> tuple[int, datetime.date]:
+    """(phase id, started on) now, or as the phase history says it was before ``cutoff``: one query."""
+    current = (region.current_phase_id, region.phase_started_on)
+    if cutoff is None:
+        return current
+    changes = Activity.objects.filter(region=region, kind=Activity.Kind.PHASE).order_by("created_at", "id")
+    changes = list(changes.values_list("created_at", "before", "after"))
+    earlier = [after for created_at, _, after in changes if created_at < cutoff]
+    state = earlier[-1] if earlier else (changes[0][1] if changes else None)
+    if not state or "phase" not in state:
+        return current
+    return state["phase"], datetime.date.fromisoformat(state["started_on"])
+
+
+def duration_summary(region, today: datetime.date, *, phase=None, started_on: datetime.date | None = None) -> dict:
+    """Everything a page needs to say how long the region has been in its phase: now, or, with ``phase`` and
+    ``started_on`` as they were then, on a past day ``today``."""
+    phase = phase or region.current_phase
+    months = months_between(started_on or region.phase_started_on, today)
     typical = "deze fase is doorlopend" if phase.is_ongoing else f"gebruikelijk {phase.duration_label}"
     return {
         "months": months,
         "months_label": months_label(months),
         "typical": typical,
         "is_ongoing": phase.is_ongoing,
-        "is_over": is_over_duration(region, today),
+        "is_over": phase.duration_max_months is not None and months > phase.duration_max_months,
         "text": f"Fase {phase.number} sinds {months_label(months)} — {typical}",
     }

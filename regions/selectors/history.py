@@ -3,9 +3,11 @@
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.db.models import Min
+from django.utils import timezone
 
 from regions.models import Activity
-from regions.selectors.checklists import journey, person_name
+from regions.selectors.checklists import end_of_day, journey, person_name
 
 KIND_CHOICES = Activity.Kind.choices
 CHANGE_LABELS = {
@@ -33,11 +35,21 @@ def recent_changes(region, *, phase=None):
     return entries if phase is None else entries.filter(phase=phase)
 
 
-def latest_changes(region, *, phase=None, count: int) -> list[Activity]:
-    """The few latest changes beside a checklist or on the region page, with only what they show: when, who and
-    what (not the states before and after)."""
+def latest_changes(region, *, phase=None, count: int, day: datetime.date | None = None) -> list[Activity]:
+    """The few latest changes beside a checklist or on the region page (up to the end of ``day``), with only what
+    they show: when, who and what (not the states before and after)."""
     shown = ("created_at", "summary", "actor", "actor__first_name", "actor__last_name", "actor__username")
-    return list(recent_changes(region, phase=phase).only(*shown)[:count])
+    entries = recent_changes(region, phase=phase).only(*shown)
+    if day is not None:
+        entries = entries.filter(created_at__lt=end_of_day(day))
+    return list(entries[:count])
+
+
+def first_day(region) -> datetime.date:
+    """The first day the portal knows anything of the region: its creation, or an earlier first change (history
+    brought in from before)."""
+    first = Activity.objects.filter(region=region).aggregate(first=Min("created_at"))["first"]
+    return timezone.localdate(min(filter(None, [first, region.created_at])))
 
 
 def activities(region, *, phase: int | None = None, actor: int | None = None, kind: str | None = None):

@@ -33,36 +33,43 @@ def _entry(state, note_form=None) -> dict:
 
 
 def _phase_context(access: RegionAccess, phase: Phase, day=None) -> dict:
+    """The phase page, now or, with ``day``, everything on it as it stood at the end of that day."""
     region = access.region
-    journey = checklists.journey(region)
-    states = checklists.checklist_on(region, phase, day) if day else checklists.checklist(region, phase)
+    if day is None:
+        journey, states = checklists.journey(region), checklists.checklist(region, phase)
+    else:
+        journey, states = checklists.journey_on(region, day), checklists.checklist_on(region, phase, day)
     return {
         "region": region,
         "phase": phase,
         "items": [_entry(state) for state in states],
         "day": day,
+        "before_start": day is not None and day < history.first_day(region),
         "can_change": day is None and permissions.can_change_progress(access),
         "can_manage": permissions.can_manage_coalition(access),
-        **_progress_context(region, phase, journey),
-        "recent": _recent_changes(region, phase),
+        **_progress_context(region, phase, journey, day),
+        "recent": history.latest_changes(region, phase=phase, count=RECENT_IN_PHASE, day=day),
         "today": timezone.localdate(),
     }
 
 
-def _recent_changes(region: Region, phase: Phase):
-    """The phase's latest changes beside the checklist; sent out of band after a tick."""
-    return history.latest_changes(region, phase=phase, count=RECENT_IN_PHASE)
-
-
-def _progress_context(region: Region, phase: Phase, journey: list) -> dict:
-    """What the progress bar and the journey show; also sent out of band after a tick."""
+def _progress_context(region: Region, phase: Phase, journey: list, day=None) -> dict:
+    """What the progress bar, the journey and the phase's duration show (on ``day``, as they were then); also sent
+    out of band after a tick."""
     here = next(step for step in journey if step.phase.pk == phase.pk)
+    if day is None:
+        current, duration = region.current_phase, durations.duration_summary(region, timezone.localdate())
+    else:
+        phase_id, started_on = durations.phase_on(region, checklists.end_of_day(day))
+        current = next(step.phase for step in journey if step.phase.pk == phase_id)
+        duration = durations.duration_summary(region, day, phase=current, started_on=started_on)
     after = next((step.phase for step in journey if step.phase.number == phase.number + 1), None)
     return {
         "journey": journey,
         "here": here,
-        "next_phase": after if here.is_complete and phase.pk == region.current_phase_id else None,
-        "duration": durations.duration_summary(region, timezone.localdate()),
+        "current_phase": current,
+        "next_phase": after if day is None and here.is_complete and phase.pk == current.pk else None,
+        "duration": duration,
     }
 
 
@@ -138,7 +145,7 @@ def _tick_response(request, access: RegionAccess, item, row, *, whole_item: bool
     context = {"region": region, "phase": item.phase, "can_change": True, "oob": True, "saved": True}
     context |= {"entry": _entry(state)} if whole_item else {"state": state, "item": item}
     context["today"] = timezone.localdate()
-    context["recent"] = _recent_changes(region, item.phase)
+    context["recent"] = history.latest_changes(region, phase=item.phase, count=RECENT_IN_PHASE)
     context |= _progress_context(region, item.phase, checklists.journey(region))
     context["can_manage"] = permissions.can_manage_coalition(access)
     return render(request, "regions/phase_checklist.html#tick-response", context)

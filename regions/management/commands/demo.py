@@ -22,6 +22,7 @@ from django.utils import timezone
 from phases.models import ChecklistItem, Indicator, OrganisationType, Phase
 from regions.models import (
     Activity,
+    ChecklistProgress,
     IndicatorTarget,
     IndicatorValue,
     Membership,
@@ -35,6 +36,7 @@ from regions.models import (
 )
 from regions.periods import periods_between, previous_period
 from regions.services import (
+    activity_record,
     progress_set,
     review_create,
     support_request_close,
@@ -317,21 +319,38 @@ class Command(BaseCommand):
         return user
 
     def history(self, region: Region, users: dict, today: datetime.date) -> None:
-        """A new region gets its phase history (one row per phase so far) and some ticked items."""
+        """A new region gets its phase history (one row and one history entry per phase so far) and its ticks, each
+        dated within the phase it belongs to, so that the pages for a past date show the region as it was then."""
         _, _, _, number, months, earlier = next(r for r in REGIONS if r[0] == region.slug)
+        starts = {step: months_before(today, months + earlier * (number - step)) for step in range(1, number + 1)}
+        phases = {phase.number: phase for phase in Phase.objects.all()}
         PhaseChange.objects.bulk_create(
-            PhaseChange(
-                region=region,
-                phase=Phase.objects.get(number=step),
-                started_on=months_before(today, months + earlier * (number - step)),
-            )
-            for step in range(1, number + 1)
+            PhaseChange(region=region, phase=phases[step], started_on=start) for step, start in starts.items()
         )
+        for step, start in starts.items():
+            before = {"phase": phases[step - 1].pk, "started_on": starts[step - 1].isoformat()} if step > 1 else {}
+            after = {"phase": phases[step].pk, "started_on": start.isoformat()}
+            entry = activity_record(
+                region=region,
+                actor=None,
+                kind=Activity.Kind.PHASE,
+                summary=f"Huidige fase: {phases[step]} (sinds {start:%d-%m-%Y})",
+                before=before,
+                after=after,
+                phase_id=phases[step].pk,
+            )
+            Activity.objects.filter(pk=entry.pk).update(created_at=midday(start))
         ticker = users[TICKS[region.slug][0]]
         for phase_number, count in TICKS[region.slug][1].items():
-            items = ChecklistItem.objects.filter(phase__number=phase_number).order_by("order")
-            for index, item in enumerate(items if count is None else items[:count]):
+            items = list(ChecklistItem.objects.filter(phase__number=phase_number).order_by("order"))
+            ticked = items if count is None else items[:count]
+            start = starts.get(phase_number, starts[number])
+            end = starts.get(phase_number + 1, today)
+            for index, item in enumerate(ticked):
                 progress_set(region=region, item=item, user=ticker, done=True, note=NOTE if index == 0 else None)
+                moment = midday(start + (end - start) * (index + 1) / (len(ticked) + 1))
+                Activity.objects.filter(region=region, item=item).update(created_at=moment)
+                ChecklistProgress.objects.filter(region=region, item=item).update(done_at=moment, updated_at=moment)
         self.advice(region, users)
 
     def advice(self, region: Region, users: dict) -> None:
@@ -428,6 +447,10 @@ class Command(BaseCommand):
         for username, *_ in ACCOUNTS:
             self.stdout.write(f"  {username:<17} {ACCOUNT_NOTES[username]}")
         self.stdout.write(f"Wachtwoord voor alle demo-accounts: {PASSWORD}")
+
+
+def midday(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
