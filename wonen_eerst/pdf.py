@@ -10,7 +10,6 @@ template's ``<title>`` and ``<html lang="nl">``.
 
 import hashlib
 import mimetypes
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -77,29 +76,11 @@ def pdf_hash(html: str) -> str:
     return digest.hexdigest()
 
 
-_renderers = threading.local()
-
-
-def _renderer() -> tuple[LocalFileFetcher, FontConfiguration, CSS]:
-    """The fetcher, font configuration and parsed stylesheet of this thread, made once and reused.
-
-    WeasyPrint lets documents share a FontConfiguration; doing so saves loading the system fonts, decoding
-    the web fonts and parsing pdf.css for every PDF (about 30 ms each). A changed pdf.css is read again.
-    """
-    path = static_dir() / PDF_STYLESHEET
-    version = path.stat().st_mtime_ns
-    cached = getattr(_renderers, "current", None)
-    if cached is None or cached[0] != version:
-        fetcher = LocalFileFetcher(allowed_protocols=("file", "data"))
-        fonts = FontConfiguration()
-        stylesheet = CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts)
-        cached = _renderers.current = (version, fetcher, fonts, stylesheet)
-    return cached[1:]
-
-
 def html_to_pdf(html: str) -> bytes:
-    """HTML to tagged PDF."""
-    fetcher, fonts, stylesheet = _renderer()
+    """HTML to tagged PDF, with the stylesheet and fonts from local files only."""
+    fetcher = LocalFileFetcher(allowed_protocols=("file", "data"))
+    fonts = FontConfiguration()
+    stylesheet = CSS(filename=str(static_dir() / PDF_STYLESHEET), url_fetcher=fetcher, font_config=fonts)
     document = HTML(string=html, base_url=static_dir().as_uri() + "/", url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1")
 

@@ -76,6 +76,7 @@ def region_detail(request, slug):
         "duration": duration_summary(region, timezone.localdate()),
         "groups": groups,
         "missing_types": missing,
+        "current_phase": region.current_phase,
         "my_organisation_ids": access.organisation_ids,
         "can_manage": permissions.can_manage_coalition(access),
         "can_change_progress": permissions.can_change_progress(access),

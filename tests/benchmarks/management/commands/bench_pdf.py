@@ -33,7 +33,6 @@ from regions.models import (
     SupportRequest,
 )
 from regions.report import build_report, render_report
-from wonen_eerst import pdf as pdf_module
 from wonen_eerst.pdf import render_pdf
 
 NOTE = (
@@ -171,21 +170,12 @@ class Command(BaseCommand):
         def hello():
             return render_pdf("pdf/hello.html", {"title": "Hallo"})
 
-        def cold(render):
-            """As the first PDF of a worker: fonts loaded and pdf.css parsed again."""
-
-            def render_cold():
-                pdf_module._renderers.current = None
-                return render()
-
-            return render_cold
-
         with CaptureQueriesContext(connection) as queries:
             pdf = report()
         if out:
             with open(out, "wb") as target:
                 target.write(pdf)
-        renders = {"report": report, "hello": hello, "report, cold": cold(report), "hello, cold": cold(hello)}
+        renders = {"report": report, "hello": hello}
         medians = _medians(renders, runs)
         peaks = {name: _peak_bytes(render) for name, render in renders.items()}
         report_unchanged()
@@ -198,16 +188,13 @@ class Command(BaseCommand):
         lines = [
             f"Large report: 35 items ticked with a note each, 20 partners, 1000 history rows: "
             f"{pages} pages, {len(pdf) // 1024} KiB, {len(queries)} queries.",
-            f"Median of {runs} renders, interleaved; 'cold' = fonts and stylesheet loaded again, as in a new worker; "
+            f"Median of {runs} renders, interleaved; each loads its fonts and stylesheet. "
             "'stored' = the same report downloaded again, unchanged (HTML built and hashed, PDF from the database).",
             f"{'':14} {'wall clock':>11} {'CPU':>8} {'peak Python memory':>19}",
         ]
         for name, (wall, cpu) in medians.items():
             lines.append(f"{name:14} {wall:>9.3f} s {cpu:>6.3f} s {peaks[name] / 2**20:>15.1f} MiB")
-        for kind in ("", ", cold"):
-            (report_wall, report_cpu), (hello_wall, hello_cpu) = medians[f"report{kind}"], medians[f"hello{kind}"]
-            lines.append(
-                f"report / hello{kind}: {report_wall / hello_wall:.1f}x wall clock, {report_cpu / hello_cpu:.1f}x CPU"
-            )
+        (report_wall, report_cpu), (hello_wall, hello_cpu) = medians["report"], medians["hello"]
+        lines.append(f"report / hello: {report_wall / hello_wall:.1f}x wall clock, {report_cpu / hello_cpu:.1f}x CPU")
         lines.append(f"Peak RSS of this process: {rss:.0f} MiB")
         self.stdout.write("\n".join(lines))
