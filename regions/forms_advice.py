@@ -4,7 +4,7 @@ from django import forms
 
 from phases.models import Phase
 from regions.forms import CountedTextarea, too_long
-from regions.models import NO_CLIENT_DATA, SupportRequest
+from regions.models import NO_CLIENT_DATA, Obstacle, SupportRequest
 
 TEXT_ROWS = 6
 
@@ -26,6 +26,19 @@ class SupportRequestForm(forms.Form):
             "max_length": too_long(5000),
         },
     )
+    obstacle = forms.ModelChoiceField(
+        queryset=Obstacle.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": "Dit knelpunt hoort niet (meer) bij deze regio; de hulpvraag kan wel zonder."
+        },
+    )
+
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if region is not None:
+            self.fields["obstacle"].queryset = Obstacle.objects.filter(region=region).select_related("question")
 
 
 class SupportMessageForm(forms.Form):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from regions.exports import csv_safe
 from regions.forms_advice import ReviewForm
 from regions.selectors.access import region_access
+from regions.selectors.obstacles import questions_by_phase
 from regions.selectors.overview import ANY_SIGNAL, SORTS, Filters, region_overview, signal_labels
 from regions.services.advice import review_addressees, review_create
 from regions.views.shared import advisor_required, say_who_is_emailed
@@ -50,6 +51,7 @@ def overview(request):
         "filters": filters,
         "columns": sort_columns(filters),
         "signal_choices": [(ANY_SIGNAL, "Met een signaal"), *signal_labels().items()],
+        "obstacle_choices": questions_by_phase(),
     }
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])

@@ -22,6 +22,7 @@ from regions.selectors.advice import region_advice
 from regions.selectors.durations import duration_summary
 from regions.selectors.figures import key_figures
 from regions.selectors.history import progress_summary
+from regions.selectors.obstacles import region_summary as obstacle_summary
 from regions.services import coalition as services
 
 
@@ -82,6 +83,8 @@ def region_detail(request, slug):
         **region_advice(access, summary=True),
         **progress_summary(region),
         "key_figures": key_figures(region),
+        "can_mark": permissions.can_mark_obstacles(access),
+        **obstacle_summary(region),
     }
     return render(request, "regions/region_detail.html", context)
 
