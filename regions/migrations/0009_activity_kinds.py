@@ -4,15 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regions', '0008_figures_editors'),
+        ("regions", "0008_figures_editors"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='activity',
-            name='kind',
-            field=models.CharField(choices=[('tick', 'Punt afgevinkt'), ('untick', 'Vinkje weggehaald'), ('note', 'Toelichting gewijzigd'), ('link', 'Link gewijzigd'), ('phase', 'Fase gewijzigd'), ('partner_added', 'Partner toegevoegd'), ('partner_removed', 'Partner verwijderd'), ('trekker', 'Trekkerschap gewijzigd'), ('role', 'Rol gewijzigd'), ('invited', 'Collega uitgenodigd'), ('invitation', 'Uitnodiging gewijzigd'), ('member_joined', 'Medewerker erbij'), ('member_left', 'Medewerker weg'), ('review', 'Advies van het Versnellingsteam'), ('support', 'Ondersteuningsvraag'), ('figure', 'Kengetal ingevuld'), ('target', 'Doel gesteld')], max_length=20),
+            model_name="activity",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("tick", "Punt afgevinkt"),
+                    ("untick", "Vinkje weggehaald"),
+                    ("note", "Toelichting gewijzigd"),
+                    ("link", "Link gewijzigd"),
+                    ("phase", "Fase gewijzigd"),
+                    ("partner_added", "Partner toegevoegd"),
+                    ("partner_removed", "Partner verwijderd"),
+                    ("trekker", "Trekkerschap gewijzigd"),
+                    ("role", "Rol gewijzigd"),
+                    ("invited", "Collega uitgenodigd"),
+                    ("invitation", "Uitnodiging gewijzigd"),
+                    ("member_joined", "Medewerker erbij"),
+                    ("member_left", "Medewerker weg"),
+                    ("review", "Advies van het Versnellingsteam"),
+                    ("support", "Ondersteuningsvraag"),
+                    ("figure", "Kengetal ingevuld"),
+                    ("target", "Doel gesteld"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

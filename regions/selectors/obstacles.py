@@ -141,7 +141,7 @@ def help_link_kind(obstacle: Obstacle) -> str:
 def quarter_ends(today: datetime.date, count: int = 4) -> list[datetime.date]:
     """The last days of the ``count`` quarters before the current one, oldest first."""
     first_of_quarter = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    return [add_months(first_of_quarter, -3 * n) - datetime.timedelta(days=1) for n in range(count, 0, -1)]
+    return [add_months(first_of_quarter, -3 * n) - datetime.timedelta(days=1) for n in range(count - 1, -1, -1)]
 
 
 @dataclass
