@@ -21,6 +21,7 @@ from regions.models import Activity, ChecklistProgress, Partnership, Region, Rev
 from regions.selectors.checklists import ItemState, end_of_day, person_name, with_state_then
 from regions.selectors.durations import months_between, months_label
 from regions.selectors.figures import Series, region_figures
+from regions.selectors.obstacles import ObstacleThen, obstacles_on
 from wonen_eerst.pdf import html_to_pdf, pdf_hash, render_pdf
 
 PARTNER_KINDS = [
@@ -123,6 +124,7 @@ class Report:
     reviews: list[Review]
     support_requests: list[SupportRequest]
     figures: list[Series] = field(default_factory=list)  # the key figures with a value or a target on the date
+    obstacles: list[ObstacleThen] = field(default_factory=list)  # open and solved, as they stood on the date
     generated_at: datetime.datetime = field(default_factory=timezone.now)
 
     @property
@@ -284,6 +286,7 @@ def build_report(region: Region, *, date: datetime.date | None = None, short: bo
         reviews=list(reviews[:RECENT_REVIEWS]),
         support_requests=open_support_requests(region, cutoff),
         figures=[series for series in region_figures(region, day=date if is_past else None) if series.rows],
+        obstacles=obstacles_on(region, date if is_past else today),
     )
 
 

@@ -346,3 +346,17 @@ def test_reopen_is_refused_while_the_question_is_open_again(coalition):
     with pytest.raises(ObstacleRefused):
         obstacle_solve(obstacle=first, user=coalition.partner_user, what_helped="Nog eens.")
     assert Obstacle.objects.open().count() == 1
+
+
+def test_the_report_lists_the_obstacles_now_and_on_a_past_date(coalition):
+    from regions.report import build_report, render_report
+    from tests.test_pdf_report import pdf_text, squash
+
+    obstacle = mark(coalition, note="De raad aarzelt.")
+    Activity.objects.filter(kind=Activity.Kind.OBSTACLE).update(created_at=timezone.now() - datetime.timedelta(days=3))
+    obstacle_solve(obstacle=obstacle, user=coalition.partner_user, what_helped="Een raadsinformatiebrief.")
+    then = build_report(coalition.region, date=timezone.localdate() - datetime.timedelta(days=2))
+    assert [(o.title, o.is_open, o.what_helped) for o in then.obstacles] == [(question().text, True, "")]
+    text = squash(pdf_text(render_report(build_report(coalition.region))))
+    assert squash("Knelpunten: waar loopt de regio tegenaan?") in text
+    assert squash(question().text) in text and squash("Wat hielp: Een raadsinformatiebrief.") in text
