@@ -14,6 +14,7 @@ from regions.models import (
     Activity,
     ChecklistProgress,
     Membership,
+    Obstacle,
     Organisation,
     Partnership,
     PhaseChange,
@@ -40,6 +41,7 @@ def counts():
             SupportRequest,
             SupportMessage,
             Review,
+            Obstacle,
         )
     ] + [get_user_model().objects.count()]
 
@@ -194,3 +196,18 @@ def test_demo_fills_two_years_of_key_figures_once():
     before = IndicatorValue.objects.count(), IndicatorTarget.objects.count(), Activity.objects.count()
     call_command("demo")
     assert (IndicatorValue.objects.count(), IndicatorTarget.objects.count(), Activity.objects.count()) == before
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_demo_shows_open_and_solved_obstacles_one_shared_with_consent(client):
+    call_command("demo")
+    assert set(Obstacle.objects.values_list("status", flat=True)) == {"open", "opgelost"}
+    assert list(Region.objects.filter(shares_solved_obstacles=True).values_list("slug", flat=True)) == ["voorbeeldkust"]
+    client.login(username="demo-zorg", password=PASSWORD)
+    page = client.get(reverse("regions:phase", args=["proefdal", 3])).content.decode()
+    assert "Regio Voorbeeldkust (fictief)" in page and "rollenkaart" in page
+    assert "wekelijks casusoverleg" not in page  # Oefenstreek did not allow it
+    client.login(username="demo-adviseur", password=PASSWORD)
+    overview = client.get(reverse("regions:advisors"), {"signaal": "knelpunt"}).content.decode()
+    assert "Regio Voorbeeldkust (fictief)" in overview
