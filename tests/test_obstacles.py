@@ -360,3 +360,17 @@ def test_the_report_lists_the_obstacles_now_and_on_a_past_date(coalition):
     text = squash(pdf_text(render_report(build_report(coalition.region))))
     assert squash("Knelpunten: waar loopt de regio tegenaan?") in text
     assert squash(question().text) in text and squash("Wat hielp: Een raadsinformatiebrief.") in text
+
+
+def test_the_database_holds_one_open_obstacle_per_question_and_never_an_empty_one(coalition):
+    from django.db import IntegrityError, transaction
+
+    mark(coalition)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Obstacle.objects.create(region=coalition.region, question=question(), phase=question().phase)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Obstacle.objects.create(region=coalition.region, phase=question().phase, text="")
+    solved = Obstacle.objects.create(
+        region=coalition.region, question=question(), phase=question().phase, status="opgelost"
+    )
+    assert solved.pk  # solved ones may repeat: a region can run into the same question again

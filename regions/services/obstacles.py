@@ -4,7 +4,7 @@ share the solved ones with other regions. Each function checks permission, chang
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from phases.models import Phase, Question
@@ -64,18 +64,21 @@ def obstacle_open(
     if question is None and not text.strip():
         raise ObstacleRefused("Kies een vraag uit de gids of beschrijf het knelpunt in eigen woorden.")
     if question is not None:
-        Region.objects.select_for_update().filter(pk=region.pk).first()  # one open obstacle per question
         if Obstacle.objects.open().filter(region=region, question=question).exists():
             raise ObstacleRefused("Dit knelpunt staat al open voor de regio.")
         phase = question.phase
-    obstacle = Obstacle.objects.create(
-        region=region,
-        question=question,
-        phase=phase,
-        text="" if question is not None else text.strip(),
-        note=note,
-        opened_by=user,
-    )
+    try:
+        with transaction.atomic():  # a concurrent mark of the same question loses to the constraint, not a 500
+            obstacle = Obstacle.objects.create(
+                region=region,
+                question=question,
+                phase=phase,
+                text="" if question is not None else text.strip(),
+                note=note,
+                opened_by=user,
+            )
+    except IntegrityError:
+        raise ObstacleRefused("Dit knelpunt staat al open voor de regio.") from None
     _record(obstacle, user=user, summary=f"Knelpunt aangegeven: {obstacle.title}", before=None)
     return obstacle
 
@@ -112,7 +115,11 @@ def obstacle_reopen(*, obstacle: Obstacle, user) -> Obstacle:
     obstacle.what_helped = ""
     obstacle.solved_at = None
     obstacle.solved_by = None
-    obstacle.save(update_fields=["status", "what_helped", "solved_at", "solved_by"])
+    try:
+        with transaction.atomic():
+            obstacle.save(update_fields=["status", "what_helped", "solved_at", "solved_by"])
+    except IntegrityError:
+        raise ObstacleRefused("Dit knelpunt staat al open voor de regio.") from None
     _record(obstacle, user=user, summary=f"Knelpunt weer open: {obstacle.title}", before=before)
     return obstacle
 
