@@ -374,3 +374,13 @@ def test_the_database_holds_one_open_obstacle_per_question_and_never_an_empty_on
         region=coalition.region, question=question(), phase=question().phase, status="opgelost"
     )
     assert solved.pk  # solved ones may repeat: a region can run into the same question again
+
+
+def test_the_overview_csv_lists_each_regions_open_obstacles(coalition):
+    import csv
+    import io
+
+    mark(coalition)
+    response = client_for(coalition.advisor).get("/versnellingsteam/export.csv?fase=3")
+    header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert dict(zip(header, rows[0], strict=True))["Open knelpunten"] == question().text

@@ -70,7 +70,7 @@ def export_csv(request):
     writer.writerow(
         ["Regio", "Centrumgemeente", "Fase", "In fase sinds", "Maanden in fase", "Typische duur (maanden)"]
         + phase_headers
-        + ["Laatste activiteit", "Open hulpvragen", "Signalen"]
+        + ["Laatste activiteit", "Open hulpvragen", "Open knelpunten", "Signalen"]
     )
     for row in data.rows:
         region, phase = row.region, row.region.current_phase
@@ -78,7 +78,9 @@ def export_csv(request):
             [csv_safe(region.name), csv_safe(region.centrumgemeente), f"{phase.number} {phase.name}"]
             + [f"{region.phase_started_on:%d-%m-%Y}", row.months, phase.duration_label]
             + [f"{cell.done}/{cell.total}" for cell in row.cells]
-            + [f"{row.last_active:%d-%m-%Y}", row.open_requests, " | ".join(text for _, text in row.signal_texts)]
+            + [f"{row.last_active:%d-%m-%Y}", row.open_requests]
+            + [csv_safe(" | ".join(obstacle.title for obstacle in row.open_obstacles))]
+            + [" | ".join(text for _, text in row.signal_texts)]
         )
     return response
 
