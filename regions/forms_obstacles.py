@@ -6,7 +6,7 @@ from phases.models import Phase, Question
 from regions.forms import CountedTextarea, too_long
 from regions.models import NO_CLIENT_DATA
 
-NOTE_MAX = 1000
+NOTE_MAX = 2000  # as a checklist item's note
 
 
 class ObstacleOpenForm(forms.Form):

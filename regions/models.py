@@ -559,9 +559,9 @@ class Obstacle(models.Model):
     text = models.CharField(
         "knelpunt in eigen woorden", max_length=300, blank=True, help_text="Alleen als het geen vraag uit de gids is."
     )
-    note = models.TextField("toelichting", max_length=1000, blank=True, help_text=NO_CLIENT_DATA)
+    note = models.TextField("toelichting", max_length=2000, blank=True, help_text=NO_CLIENT_DATA)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    what_helped = models.TextField("wat hielp", max_length=1000, blank=True, help_text=NO_CLIENT_DATA)
+    what_helped = models.TextField("wat hielp", max_length=2000, blank=True, help_text=NO_CLIENT_DATA)
     opened_at = models.DateTimeField("aangegeven op", default=timezone.now)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                     models.TextField(
                         blank=True,
                         help_text="Geen persoonsgegevens van cliënten of bewoners.",
-                        max_length=1000,
+                        max_length=2000,
                         verbose_name="toelichting",
                     ),
                 ),
@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
                     models.TextField(
                         blank=True,
                         help_text="Geen persoonsgegevens van cliënten of bewoners.",
-                        max_length=1000,
+                        max_length=2000,
                         verbose_name="wat hielp",
                     ),
                 ),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from phases.models import Phase
 from regions import exports, permissions
 from regions.forms_checklist import ActivityFilterForm, DayForm, NoteForm, TickForm
-from regions.forms_obstacles import ObstacleSolveForm
+from regions.forms_obstacles import ObstacleOpenForm, ObstacleSolveForm
 from regions.models import Region
 from regions.selectors import checklists, durations, history, obstacles
 from regions.selectors.access import RegionAccess, region_access
@@ -60,6 +60,8 @@ def _obstacle_context(access: RegionAccess, phase: Phase, day=None) -> dict:
     for entry in found["questions"]:
         if entry.open_obstacle:
             entry.solve_form = ObstacleSolveForm(prefix=f"knelpunt-{entry.open_obstacle.pk}")
+        else:
+            entry.open_form = ObstacleOpenForm(auto_id=f"vraag-{entry.question.pk}-%s")
     for obstacle in found["own_obstacles"]:
         obstacle.solve_form = ObstacleSolveForm(prefix=f"knelpunt-{obstacle.pk}")
     return {

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from phases.models import OrganisationType
 from regions import permissions
 from regions.forms import PartnerAddForm, PartnerChangeForm, PartnerSearchForm, RegionPhaseForm, RoleForm
+from regions.forms_obstacles import ObstacleOpenForm
 from regions.models import Membership, Organisation, Partnership, Region
 from regions.selectors.access import RegionAccess, region_access, user_organisation_ids
 from regions.selectors.advice import region_advice
@@ -84,6 +85,7 @@ def region_detail(request, slug):
         **progress_summary(region),
         "key_figures": key_figures(region),
         "can_mark": permissions.can_mark_obstacles(access),
+        "obstacle_form": ObstacleOpenForm(auto_id="knelpunt-%s"),
         **obstacle_summary(region),
     }
     return render(request, "regions/region_detail.html", context)
