@@ -370,7 +370,7 @@ def test_queries_do_not_grow_with_history_partners_or_ticks(
     small = count_queries(client, coalition.region, **params)
     large = make_large_region(partners=20, history=1000)
     assert count_queries(client, large, **params) == small
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # the obstacles on the report's date are one of them
         client.get(report_url(large, **params))
 
 
