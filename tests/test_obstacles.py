@@ -384,3 +384,20 @@ def test_the_overview_csv_lists_each_regions_open_obstacles(coalition):
     response = client_for(coalition.advisor).get("/versnellingsteam/export.csv?fase=3")
     header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert dict(zip(header, rows[0], strict=True))["Open knelpunten"] == question().text
+
+
+def test_a_partner_marks_an_obstacle_from_the_region_page(coalition):
+    client = client_for(coalition.partner_user)
+    region_page = reverse("regions:detail", args=[coalition.region.slug])
+    q = question(5, 2)
+    assert q.text in client.get(region_page).content.decode()
+    data = {"question": q.pk, "phase": coalition.region.current_phase.number, "note": "", "terug": "fase"}
+    response = client.post(reverse("regions:obstacle_create", args=[coalition.region.slug]), data)
+    obstacle = Obstacle.objects.get()
+    assert response.url == phase_url(coalition.region, 5) + f"#knelpunt-{obstacle.pk}"
+    assert obstacle.phase.number == 5  # the question's phase, whatever the form said
+    page = client.get(region_page).content.decode()
+    assert f"#knelpunt-{obstacle.pk}" in page
+    assert f'<option value="{q.pk}">' not in page  # open already: not offered again
+    advisor_page = client_for(coalition.advisor).get(region_page).content.decode()
+    assert q.text in advisor_page and "Knelpunt aangeven" not in advisor_page
