@@ -401,3 +401,26 @@ def test_a_partner_marks_an_obstacle_from_the_region_page(coalition):
     assert f'<option value="{q.pk}">' not in page  # open already: not offered again
     advisor_page = client_for(coalition.advisor).get(region_page).content.decode()
     assert q.text in advisor_page and "Knelpunt aangeven" not in advisor_page
+
+
+def test_the_data_migration_gives_an_existing_guide_the_first_mapping_and_keeps_editors_links(guide):
+    import importlib
+
+    from django.apps import apps
+
+    from phases.models import Resource
+
+    migration = importlib.import_module("phases.migrations.0005_question_help_mapping")
+    expected = {q.pk: (q.help_kind, {r.pk for r in q.resources.all()}) for q in Question.objects.all()}
+    edited = question(2, 1)
+    for q in Question.objects.all():  # a guide loaded before questions had help and resources
+        q.resources.clear()
+    Question.objects.update(help_kind="")
+    edited.help_kind = "casuistiek"  # an editor linked this one already
+    edited.save()
+    edited.resources.set([Resource.objects.get(label="Kennisbank")])
+    migration.apply_mapping(apps, None)
+    for q in Question.objects.exclude(pk=edited.pk):
+        assert (q.help_kind, {r.pk for r in q.resources.all()}) == expected[q.pk]
+    edited.refresh_from_db()
+    assert edited.help_kind == "casuistiek" and [r.label for r in edited.resources.all()] == ["Kennisbank"]
