@@ -424,3 +424,10 @@ def test_the_data_migration_gives_an_existing_guide_the_first_mapping_and_keeps_
         assert (q.help_kind, {r.pk for r in q.resources.all()}) == expected[q.pk]
     edited.refresh_from_db()
     assert edited.help_kind == "casuistiek" and [r.label for r in edited.resources.all()] == ["Kennisbank"]
+
+
+def test_advisors_see_the_kind_of_help_but_no_link_to_ask_for_it(coalition):
+    obstacle = mark(coalition)
+    page = client_for(coalition.advisor).get(phase_url(coalition.region)).content.decode()
+    assert f"knelpunt={obstacle.pk}" not in page
+    assert f"Hulp van het Versnellingsteam: {question().get_help_kind_display().lower()}." in page
