@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects
 from django.core.exceptions import ValidationError
 from django.db import router
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import Truncator
 
@@ -78,7 +78,8 @@ class QuestionInline(admin.TabularInline):
     formset = GuardedInlineFormSet
     extra = 0
     ordering = ["order"]
-    fields = ["order", "text"]
+    fields = ["order", "text", "help_kind", "resources"]
+    autocomplete_fields = ["resources"]
 
 
 class PhaseResourceInline(admin.TabularInline):
@@ -132,6 +133,24 @@ class OrganisationTypeAdmin(GuardedDeleteMixin, admin.ModelAdmin):
     list_editable = ["order"]
     ordering = ["order"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Question)
+class QuestionAdmin(GuardedDeleteMixin, admin.ModelAdmin):
+    """The obstacles under "Waar loop je tegenaan?": which help and which resources a region that marks one sees."""
+
+    list_display = ["text", "phase", "help_kind", "resource_count"]
+    list_filter = ["phase", "help_kind"]
+    search_fields = ["text"]
+    fields = ["phase", "order", "text", "help_kind", "resources"]
+    autocomplete_fields = ["resources"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("phase").annotate(resource_total=Count("resources"))
+
+    @admin.display(description="hulpmiddelen", ordering="resource_total")
+    def resource_count(self, obj):
+        return obj.resource_total
 
 
 @admin.register(Resource)

@@ -142,10 +142,36 @@ class PhaseRole(models.Model):
         return f"{self.phase}: {self.organisation_type}"
 
 
+class HelpKind(models.TextChoices):
+    """The Landelijk Versnellingsteam's four kinds of help, as the guide names them (the same values as a support
+    request's kind in ``regions``, which the guide never imports)."""
+
+    DRAAGVLAK = "draagvlak", "Ambtelijk en/of bestuurlijk draagvlak creëren"
+    KEUZES = "keuzes", "Meedenken over operationele, tactische en strategische keuzes"
+    JURIDISCH = "juridisch", "Inhoudelijk advies rond juridische vraagstukken"
+    CASUISTIEK = "casuistiek", "Interveniëren op casuïstiek die vastloopt"
+
+
 class Question(models.Model):
+    """A question under "Waar loop je tegenaan?": an obstacle a region may mark, linked by editors to what helps."""
+
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="questions", verbose_name="fase")
     text = models.CharField("vraag", max_length=300)
     order = models.PositiveSmallIntegerField("volgorde", default=0)
+    help_kind = models.CharField(
+        "hulp van het Versnellingsteam",
+        max_length=20,
+        choices=HelpKind.choices,
+        blank=True,
+        help_text="De soort hulp die een regio met dit knelpunt met één klik aanvraagt.",
+    )
+    resources = models.ManyToManyField(
+        "Resource",
+        blank=True,
+        related_name="questions",
+        verbose_name="hulpmiddelen die helpen",
+        help_text="Getoond aan een regio die dit knelpunt aangeeft.",
+    )
 
     class Meta:
         ordering = ["phase__number", "order"]

@@ -14,9 +14,9 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from phases.models import ChecklistItem, Phase
-from regions.models import Activity, ChecklistProgress, Region, SupportRequest
+from regions.models import Activity, ChecklistProgress, Obstacle, Region, SupportRequest
 from regions.selectors.checklists import person_name
-from regions.selectors.history import CHANGE_LABELS, KIND_FIELDS
+from regions.selectors.history import CHANGE_LABELS, FIELD_LABELS, KIND_FIELDS
 
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -44,7 +44,19 @@ ACTIVITY_COLUMNS = {
     "voor": "Voor",
     "na": "Na",
 }
-
+OBSTACLE_COLUMNS = {
+    "fase": "Fase",
+    "knelpunt": "Knelpunt",
+    "uit_de_gids": "Vraag uit de gids",
+    "status": "Status",
+    "toelichting": "Toelichting",
+    "aangegeven_door": "Aangegeven door",
+    "aangegeven_op": "Aangegeven op",
+    "opgelost_door": "Opgelost door",
+    "opgelost_op": "Opgelost op",
+    "wat_hielp": "Wat hielp",
+}
+EXPORTS = {"checklist": "punten", "activiteit": "activiteiten", "knelpunten": "knelpunten"}
 
 SPREADSHEET_MOMENT = "%Y-%m-%d %H:%M"
 STATUS_LABELS = dict(SupportRequest.Status.choices)
@@ -65,7 +77,7 @@ def _state_text(kind: str, state: dict, phase_names: dict[int, str]) -> str:
         if key == "done":
             parts.append("afgevinkt" if value else "niet afgevinkt")
             continue
-        if key == "is_trekker":
+        if key in ("is_trekker", "shares"):
             value = "ja" if value else "nee"
         elif key == "phase":
             value = phase_names.get(value, value)
@@ -73,7 +85,7 @@ def _state_text(kind: str, state: dict, phase_names: dict[int, str]) -> str:
             value = datetime.date.fromisoformat(value).strftime("%d-%m-%Y")
         elif key == "status":
             value = STATUS_LABELS.get(value, value)
-        label = CHANGE_LABELS.get(key, key).lower()
+        label = FIELD_LABELS.get(key, key).lower()
         parts.append(f"{label}: {value if value not in (None, '') else '(leeg)'}")
     return "; ".join(parts)
 
@@ -121,6 +133,28 @@ def activity_rows(region: Region, *, readable: bool = False):
         }
 
 
+def obstacle_rows(region: Region):
+    """The region's obstacles, open and solved, by phase: one query."""
+    obstacles = (
+        Obstacle.objects.filter(region=region)
+        .select_related("question", "phase", "opened_by", "solved_by")
+        .order_by("phase__number", "opened_at", "id")
+    )
+    for obstacle in obstacles:
+        yield {
+            "fase": obstacle.phase.number,
+            "knelpunt": obstacle.title,
+            "uit_de_gids": obstacle.question_id is not None,
+            "status": obstacle.get_status_display(),
+            "toelichting": obstacle.note,
+            "aangegeven_door": person_name(obstacle.opened_by),
+            "aangegeven_op": obstacle.opened_at,
+            "opgelost_door": person_name(obstacle.solved_by),
+            "opgelost_op": obstacle.solved_at,
+            "wat_hielp": obstacle.what_helped,
+        }
+
+
 def csv_safe(value) -> str:
     """Text a spreadsheet shows as text and never runs as a formula."""
     text = "" if value is None else str(value)
@@ -151,12 +185,16 @@ def _csv_lines(columns: dict, rows):
         yield writer.writerow([_cell(row[key]) for key in columns])
 
 
+def _columns_and_rows(region: Region, what: str, fmt: str):
+    if what == "checklist":
+        return CHECKLIST_COLUMNS, checklist_rows(region)
+    if what == "knelpunten":
+        return OBSTACLE_COLUMNS, obstacle_rows(region)
+    return ACTIVITY_COLUMNS, activity_rows(region, readable=fmt == "csv")
+
+
 def response(region: Region, *, what: str, fmt: str):
-    columns, rows = (
-        (CHECKLIST_COLUMNS, checklist_rows(region))
-        if what == "checklist"
-        else (ACTIVITY_COLUMNS, activity_rows(region, readable=fmt == "csv"))
-    )
+    columns, rows = _columns_and_rows(region, what, fmt)
     filename = f"{what}-{region.slug}-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "csv":
         result = StreamingHttpResponse(_csv_lines(columns, rows), content_type="text/csv; charset=utf-8")
@@ -164,10 +202,36 @@ def response(region: Region, *, what: str, fmt: str):
         data = {
             "regio": {"naam": region.name, "slug": region.slug},
             "geexporteerd_op": _moment(timezone.now()),
-            "punten" if what == "checklist" else "activiteiten": [
-                {key: _json_value(value) for key, value in row.items()} for row in rows
-            ],
+            EXPORTS[what]: [{key: _json_value(value) for key, value in row.items()} for row in rows],
         }
         result = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     result["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return result
+
+
+def obstacle_counts_response(data: dict):
+    """The Versnellingsteam's national counts of obstacles as CSV: per phase and question, regions with it open now,
+    solved, and open at the end of each of the last four quarters."""
+    columns = {
+        "fase": "Fase",
+        "knelpunt": "Knelpunt",
+        "hulp": "Hulp van het Versnellingsteam",
+        "open": "Regio's met dit knelpunt open",
+        "opgelost": "Keer opgelost",
+        **{f"then_{n}": f"Open op {day:%d-%m-%Y}" for n, day in enumerate(data["quarter_ends"])},
+    }
+    rows = (
+        {
+            "fase": phase.number,
+            "knelpunt": row.title,
+            "hulp": row.help_label,
+            "open": row.open_now,
+            "opgelost": row.solved,
+            **{f"then_{n}": count for n, count in enumerate(row.then)},
+        }
+        for phase, phase_rows in data["by_phase"]
+        for row in phase_rows
+    )
+    result = StreamingHttpResponse(_csv_lines(columns, rows), content_type="text/csv; charset=utf-8")
+    result["Content-Disposition"] = f'attachment; filename="knelpunten-{data["today"]:%Y-%m-%d}.csv"'
     return result

@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from phases.models import ChecklistItem, Indicator, OrganisationType, Phase
+from phases.models import ChecklistItem, Indicator, OrganisationType, Phase, Question
 
 NO_CLIENT_DATA = "Geen persoonsgegevens van cliënten of bewoners."
 ADVISOR_PERMISSION = "regions.view_all_regions"
@@ -49,6 +49,11 @@ class Region(models.Model):
     )
     phase_started_on = models.DateField("in deze fase sinds")
     created_at = models.DateTimeField("aangemaakt", default=timezone.now)
+    shares_solved_obstacles = models.BooleanField(
+        "andere regio's mogen zien welke knelpunten wij oplosten en wat hielp",
+        default=False,
+        help_text="Een keuze van de trekkers; staat in de geschiedenis.",
+    )
 
     objects = RegionQuerySet.as_manager()
 
@@ -231,6 +236,8 @@ class Activity(models.Model):
         SUPPORT = "support", "Ondersteuningsvraag"
         FIGURE = "figure", "Kengetal ingevuld"
         TARGET = "target", "Doel gesteld"
+        OBSTACLE = "obstacle", "Knelpunt"
+        SHARING = "sharing", "Delen van opgeloste knelpunten"
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="activities")
     actor = models.ForeignKey(
@@ -296,6 +303,14 @@ class SupportRequest(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    obstacle = models.ForeignKey(
+        "Obstacle",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_requests",
+        verbose_name="knelpunt",
     )
     created_at = models.DateTimeField(default=timezone.now)
     taken_at = models.DateTimeField(null=True, blank=True)
@@ -511,3 +526,76 @@ class IndicatorTarget(models.Model):
 
     def __str__(self):
         return f"{self.region}: {self.indicator} {self.year} doel {self.value}"
+
+
+class ObstacleQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Obstacle.Status.OPEN)
+
+    def solved(self):
+        return self.filter(status=Obstacle.Status.SOLVED)
+
+
+class Obstacle(models.Model):
+    """Something a region runs into: one of the guide's "Waar loop je tegenaan?" questions, or its own words.
+
+    Open until its partners mark it *opgelost* with what helped; every step is in the history (before and after),
+    so the obstacles on a past date are known."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        SOLVED = "opgelost", "Opgelost"
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="obstacles", verbose_name="regio")
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="obstacles",
+        verbose_name="vraag uit de gids",
+    )
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+", verbose_name="fase")
+    text = models.CharField(
+        "knelpunt in eigen woorden", max_length=300, blank=True, help_text="Alleen als het geen vraag uit de gids is."
+    )
+    note = models.TextField("toelichting", max_length=2000, blank=True, help_text=NO_CLIENT_DATA)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    what_helped = models.TextField("wat hielp", max_length=2000, blank=True, help_text=NO_CLIENT_DATA)
+    opened_at = models.DateTimeField("aangegeven op", default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    solved_at = models.DateTimeField("opgelost op", null=True, blank=True)
+    solved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ObstacleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["phase__number", "-opened_at", "-id"]
+        verbose_name = "knelpunt"
+        verbose_name_plural = "knelpunten"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(question__isnull=False) | ~models.Q(text=""), name="obstacle_question_or_text"
+            ),
+            models.UniqueConstraint(
+                fields=["region", "question"],
+                condition=models.Q(status="open", question__isnull=False),
+                name="one_open_obstacle_per_question",
+            ),
+        ]
+        indexes = [models.Index(fields=["question", "status"], name="obstacle_question_status")]
+
+    def __str__(self):
+        return f"{self.region}: {self.title}"
+
+    @property
+    def title(self) -> str:
+        return self.question.text if self.question_id else self.text
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

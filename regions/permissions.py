@@ -99,3 +99,13 @@ def can_enter_figures(access: RegionAccess) -> bool:
 def can_set_targets(access: RegionAccess) -> bool:
     """The yearly targets for the key figures: staff of a trekker organisation."""
     return can_manage_coalition(access)
+
+
+def can_mark_obstacles(access: RegionAccess) -> bool:
+    """Obstacles (knelpunten): the region's partner staff mark, solve and reopen them; advisors read them."""
+    return access.is_partner and not access.is_advisor
+
+
+def can_share_obstacles(access: RegionAccess) -> bool:
+    """Whether other regions may see the obstacles the region solved and what helped: its trekkers decide."""
+    return can_manage_coalition(access)

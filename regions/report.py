@@ -22,6 +22,7 @@ from regions.selectors.checklists import ItemState, end_of_day, person_name, wit
 from regions.selectors.durations import months_between, months_label, phase_on
 from regions.selectors.figures import Series, region_figures
 from regions.selectors.history import first_day
+from regions.selectors.obstacles import ObstacleThen, obstacles_on
 from wonen_eerst.pdf import html_to_pdf, pdf_hash, render_pdf
 
 PARTNER_KINDS = [
@@ -125,6 +126,7 @@ class Report:
     support_requests: list[SupportRequest]
     figures: list[Series] = field(default_factory=list)  # the key figures with a value or a target on the date
     before_start: bool = False  # the date lies before the portal knew anything of the region
+    obstacles: list[ObstacleThen] = field(default_factory=list)  # open and solved, as they stood on the date
     generated_at: datetime.datetime = field(default_factory=timezone.now)
 
     @property
@@ -273,6 +275,7 @@ def build_report(region: Region, *, date: datetime.date | None = None, short: bo
         support_requests=open_support_requests(region, cutoff),
         figures=[series for series in region_figures(region, day=date if is_past else None) if series.rows],
         before_start=is_past and date < first_day(region),
+        obstacles=obstacles_on(region, date if is_past else today),
     )
 
 

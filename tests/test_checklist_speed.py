@@ -109,11 +109,13 @@ def test_phase_page_queries_do_not_grow_with_history(client, coalition, django_a
     page, _ = urls(region, point)
     client.force_login(coalition.partner_user)
     client.get(page)
-    with django_assert_num_queries(10):  # the phase and its items; the guide beside them from the cache
+    # the phase and its items; the guide beside them from the cache; "Waar loop je tegenaan?": the questions, their
+    # resources and the region's obstacles
+    with django_assert_num_queries(13):
         assert client.get(page).status_code == 200
     past = (timezone.localdate() - datetime.timedelta(days=30)).isoformat()
     with django_assert_num_queries(
-        13
+        14
     ):  # on a past day the journey, the phase then and the first day come from the history
         assert client.get(page, {"datum": past}).status_code == 200
 

@@ -14,6 +14,7 @@ from regions.models import (
     Activity,
     ChecklistProgress,
     Membership,
+    Obstacle,
     Organisation,
     Partnership,
     PhaseChange,
@@ -40,6 +41,7 @@ def counts():
             SupportRequest,
             SupportMessage,
             Review,
+            Obstacle,
         )
     ] + [get_user_model().objects.count()]
 
@@ -210,3 +212,18 @@ def test_demo_history_spreads_over_past_months():
     assert sum(step.done for step in journey_on(coast, year_ago)) < sum(step.done for step in journey(coast))
     phase_id, _ = phase_on(coast, end_of_day(year_ago))
     assert Phase.objects.get(pk=phase_id).number < coast.current_phase.number
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_demo_shows_open_and_solved_obstacles_one_shared_with_consent(client):
+    call_command("demo")
+    assert set(Obstacle.objects.values_list("status", flat=True)) == {"open", "opgelost"}
+    assert list(Region.objects.filter(shares_solved_obstacles=True).values_list("slug", flat=True)) == ["voorbeeldkust"]
+    client.login(username="demo-zorg", password=PASSWORD)
+    page = client.get(reverse("regions:phase", args=["proefdal", 3])).content.decode()
+    assert "Regio Voorbeeldkust (fictief)" in page and "rollenkaart" in page
+    assert "wekelijks casusoverleg" not in page  # Oefenstreek did not allow it
+    client.login(username="demo-adviseur", password=PASSWORD)
+    overview = client.get(reverse("regions:advisors"), {"signaal": "knelpunt"}).content.decode()
+    assert "Regio Voorbeeldkust (fictief)" in overview

@@ -23,6 +23,7 @@ from regions.models import (
     IndicatorValue,
     Invitation,
     Membership,
+    Obstacle,
     Organisation,
     Partnership,
     PhaseChange,
@@ -31,6 +32,7 @@ from regions.models import (
     SupportRequest,
 )
 from regions.services.advice import support_request_create
+from regions.services.obstacles import obstacle_open
 from tests.factories import item
 
 ROLES = ["anonymous", "partner", "trekker", "other", "advisor", "editor"]
@@ -38,6 +40,7 @@ WATCHED = [
     Activity,
     ChecklistProgress,
     Invitation,
+    Obstacle,
     Partnership,
     PhaseChange,
     Review,
@@ -93,6 +96,9 @@ def world(coalition):
             clients[role].force_login(user)
     coalition.clients = clients
     coalition.support_request = request
+    coalition.obstacle = obstacle_open(
+        region=coalition.region, user=coalition.partner_user, phase=coalition.region.current_phase, text="Knelpunt."
+    )
     coalition.slugs = [coalition.region.slug, coalition.other_region.slug]
     coalition.org_ids = [coalition.gemeente.pk, coalition.corporatie.pk, coalition.zorg.pk]
     return coalition
@@ -382,7 +388,9 @@ def test_pages_with_arbitrary_query_strings(world, role, page, params, htmx):
 @FUZZ
 @given(
     role=st.sampled_from(ROLES),
-    form=st.sampled_from(["tick", "note", "role", "partner", "phase", "support", "review", "login"]),
+    form=st.sampled_from(
+        ["tick", "note", "role", "partner", "phase", "support", "review", "login", "obstacle", "solve", "share"]
+    ),
     query=st.dictionaries(st.one_of(any_text, st.sampled_from(["next", "datum", "q"])), value, max_size=3),
     field=text,
     htmx=st.booleans(),
@@ -401,6 +409,13 @@ def test_forms_with_arbitrary_query_strings(world, role, form, query, field, htm
         "support": (f"/regios/{slug}/hulpvragen/nieuw/", {"kind": "juridisch", "description": field}, "pt"),
         "review": (f"/regios/{slug}/advies/nieuw/", {"text": field}, "a"),
         "login": ("/account/inloggen/", {"username": field, "password": field}, "*"),
+        "obstacle": (f"/regios/{slug}/knelpunten/nieuw/", {"phase": "3", "text": field, "terug": field}, "pt"),
+        "solve": (
+            f"/regios/{slug}/knelpunten/{world.obstacle.pk}/opgelost/",
+            {f"knelpunt-{world.obstacle.pk}-what_helped": field},
+            "pt",
+        ),
+        "share": (f"/regios/{slug}/knelpunten/delen/", {"share": field}, "t"),
     }[form]
     roles = {"p": ["partner"], "t": ["trekker"], "a": ["advisor"], "*": ROLES}  # login is open to everyone
     allowed = {name for key in allowed for name in roles[key]}
@@ -481,3 +496,52 @@ def test_figures_import(world, indicators, role, own, stap, name, content, regel
     # a check never saves; a confirmation only with the signed rows of a check, which arbitrary text never is
     check(world, role, "POST", f"/regios/{slug}/kengetallen/importeren/", data, allowed=allowed)
     assert not IndicatorValue.objects.exists() and not IndicatorTarget.objects.exists()
+
+
+@FUZZ
+@given(
+    role=st.sampled_from(ROLES),
+    own=st.booleans(),
+    step=st.sampled_from(["nieuw/", "opgelost/", "heropenen/", "delen/"]),
+    real=st.booleans(),
+    pk=path_int,
+    question=st.one_of(path_int.map(str), text),
+    phase=value,
+    words=text,
+    note=text,
+    terug=st.one_of(st.sampled_from(["fase", "lijst"]), text),
+    htmx=st.booleans(),
+)
+def test_obstacle_forms(world, role, own, step, real, pk, question, phase, words, note, terug, htmx):
+    """Marking, solving, reopening and the consent: any input, never a 500; only the region's own partners (and for
+    the consent its trekkers) change anything."""
+    slug = world.region.slug if own else world.other_region.slug
+    pk = world.obstacle.pk if real else pk
+    url = (
+        f"/regios/{slug}/knelpunten/{step}"
+        if step in ("nieuw/", "delen/")
+        else f"/regios/{slug}/knelpunten/{pk}/{step}"
+    )
+    data = {
+        "question": question,
+        "phase": phase,
+        "text": words,
+        "note": note,
+        f"knelpunt-{pk}-what_helped": note,
+        "share": words,
+        "terug": terug,
+    }
+    allowed = ({"trekker"} if step == "delen/" else {"partner", "trekker"}) if own else {"other"}
+    check(world, role, "POST", url, data, allowed=allowed, htmx=htmx)
+
+
+@FUZZ
+@given(role=st.sampled_from(ROLES), soort=value, knelpunt=st.one_of(path_int.map(str), text), datum=value)
+def test_obstacle_pages_with_any_query(world, role, soort, knelpunt, datum):
+    slug = world.region.slug
+    for url, query in (
+        (f"/regios/{slug}/hulpvragen/nieuw/", {"soort": soort, "knelpunt": knelpunt}),
+        (f"/regios/{slug}/knelpunten/", {"datum": datum}),
+        ("/versnellingsteam/", {"knelpunt": knelpunt}),
+    ):
+        check(world, role, "GET", url, query, allowed=set())

@@ -192,3 +192,32 @@ def test_superuser_manages_a_region_but_its_phase_history_is_read_only(client, c
         shown = inlines[name]
         assert not (shown.has_add_permission or shown.has_change_permission or shown.has_delete_permission)
     assert "current_phase" in response.context["adminform"].readonly_fields
+
+
+def test_editor_links_a_question_to_help_and_resources(editor_client):
+    from phases.models import Question
+
+    question = Question.objects.get(phase__number=4, order=3)
+    url = reverse("admin:phases_question_change", args=[question.pk])
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    data = form_data(response)
+    data["help_kind"] = "juridisch"
+    data["resources"] = [str(pk) for pk in Resource.objects.filter(label="Kennisbank").values_list("pk", flat=True)]
+    assert editor_client.post(url, data).status_code == 302
+    question.refresh_from_db()
+    assert question.help_kind == "juridisch"
+    assert [r.label for r in question.resources.all()] == ["Kennisbank"]
+    listing = editor_client.get(reverse("admin:phases_question_changelist"), {"help_kind__exact": "juridisch"})
+    assert question.text in listing.content.decode()
+
+
+def test_a_question_a_region_marked_cannot_be_deleted(editor_client, coalition):
+    from phases.models import Question
+    from regions.services.obstacles import obstacle_open
+
+    question = Question.objects.get(phase__number=3, order=1)
+    obstacle_open(region=coalition.region, user=coalition.partner_user, phase=question.phase, question=question)
+    response = editor_client.get(reverse("admin:phases_question_delete", args=[question.pk]))
+    assert IN_USE in response.content.decode() or escape(IN_USE) in response.content.decode()
+    assert coalition.region.name not in response.content.decode()

@@ -13,7 +13,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from regions.models import Activity, Invitation, Membership, Partnership
+from phases.models import Question
+from regions.models import Activity, Invitation, Membership, Obstacle, Partnership
+from regions.services.obstacles import obstacle_open
 from regions.services.people import invitation_send
 from tests import factories
 
@@ -37,6 +39,9 @@ def cases(coalition):
         status="wacht_op_goedkeuring",
     )
     colleague = Membership.objects.get(user=factories.make_user(organisations=[coalition.corporatie]))
+    obstacle = Obstacle.objects.filter(region=coalition.region, text="CSRF").first() or obstacle_open(
+        region=coalition.region, user=coalition.partner_user, phase=coalition.region.current_phase, text="CSRF"
+    )
     return {
         "partner toevoegen": (
             coalition.trekker_user,
@@ -104,6 +109,27 @@ def cases(coalition):
         "rol zonder js": (coalition.partner_user, organisation, role, {"role": "Onze rol."}, False),
         "rol met htmx": (coalition.partner_user, organisation, role, {"role": "Onze rol."}, True),
         "uitloggen": (coalition.partner_user, region_page, reverse("logout"), {}, False),
+        "knelpunt aangeven": (
+            coalition.partner_user,
+            reverse("regions:phase", args=[slug, 3]),
+            reverse("regions:obstacle_create", args=[slug]),
+            {"question": Question.objects.get(phase__number=3, order=1).pk, "phase": "3", "terug": "fase"},
+            False,
+        ),
+        "knelpunt opgelost": (
+            coalition.partner_user,
+            reverse("regions:obstacles", args=[slug]),
+            reverse("regions:obstacle_solve", args=[slug, obstacle.pk]),
+            {f"knelpunt-{obstacle.pk}-what_helped": "Overleg."},
+            False,
+        ),
+        "knelpunten delen": (
+            coalition.trekker_user,
+            reverse("regions:obstacles", args=[slug]),
+            reverse("regions:obstacle_sharing", args=[slug]),
+            {"share": "on"},
+            False,
+        ),
     }
 
 
@@ -120,6 +146,9 @@ CASE_NAMES = [
     "rol zonder js",
     "rol met htmx",
     "uitloggen",
+    "knelpunt aangeven",
+    "knelpunt opgelost",
+    "knelpunten delen",
 ]
 
 

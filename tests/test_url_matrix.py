@@ -18,6 +18,7 @@ from django.utils.crypto import get_random_string
 
 from regions.models import Invitation, Membership
 from regions.services.advice import support_request_create
+from regions.services.obstacles import obstacle_open
 from tests.factories import item
 
 ROLES = ("anonymous", "partner", "trekker", "other", "advisor", "editor")
@@ -95,6 +96,27 @@ MATRIX = {
     "regions:export_checklist_json": Row(
         {"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 405 405 405 405 405")
     ),
+    "regions:export_knelpunten_csv": Row(
+        {"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 405 405 405 405 405")
+    ),
+    "regions:export_knelpunten_json": Row(
+        {"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 405 405 405 405 405")
+    ),
+    "regions:obstacles": Row({"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 405 405 405 405 405")),
+    "regions:obstacle_create": Row(
+        {"slug": "slug"}, codes("302 405 405 405 405 405"), codes("302 400 400 404 403 404")
+    ),
+    "regions:obstacle_solve": Row(
+        {"slug": "slug", "pk": "obstacle"}, codes("302 405 405 405 405 405"), codes("302 400 400 404 403 404")
+    ),
+    "regions:obstacle_reopen": Row(
+        {"slug": "slug", "pk": "obstacle"}, codes("302 405 405 405 405 405"), codes("302 302 302 404 403 404")
+    ),
+    "regions:obstacle_sharing": Row(
+        {"slug": "slug"}, codes("302 405 405 405 405 405"), codes("302 403 302 404 403 404")
+    ),
+    "regions:obstacles_national": Row({}, codes("404 404 404 404 200 404"), codes("405 405 405 405 405 405")),
+    "regions:obstacles_national_csv": Row({}, codes("404 404 404 404 200 404"), codes("405 405 405 405 405 405")),
     "regions:approval_decide": Row(
         {"invitation_id": "invitation"}, codes("405 405 405 405 405 405"), codes("404 404 404 404 302 404")
     ),
@@ -150,6 +172,12 @@ def world(coalition):
     coalition.support = support_request_create(
         region=coalition.region, kind="juridisch", description="Vraag over toewijzing.", user=coalition.trekker_user
     )
+    coalition.obstacle = obstacle_open(
+        region=coalition.region,
+        user=coalition.partner_user,
+        phase=coalition.region.current_phase,
+        text="Geen woningen.",
+    )
     coalition.invitation = Invitation.objects.create(
         email="nieuw@example.org", organisation=coalition.corporatie, region=coalition.region, status="open"
     )
@@ -160,6 +188,7 @@ def world(coalition):
         "number": 3,
         "item_id": item(phase=3, index=0).pk,
         "support": coalition.support.pk,
+        "obstacle": coalition.obstacle.pk,
         "page": "toelichting",
         "uidb64": "MQ",
         "token": "ongeldig-token",

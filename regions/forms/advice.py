@@ -4,7 +4,7 @@ from django import forms
 
 from phases.models import Phase
 from regions.forms.fields import CountedTextarea, too_long
-from regions.models import NO_CLIENT_DATA, SupportRequest
+from regions.models import NO_CLIENT_DATA, Obstacle, SupportRequest
 from regions.selectors.advice import INBOX_STATUSES
 from regions.selectors.overview import ANY_SIGNAL, SIGNAL_KEYS, SORTS, Filters
 from wonen_eerst.filters import QueryFilterForm
@@ -29,6 +29,19 @@ class SupportRequestForm(forms.Form):
             "max_length": too_long(5000),
         },
     )
+    obstacle = forms.ModelChoiceField(
+        queryset=Obstacle.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": "Dit knelpunt hoort niet (meer) bij deze regio; de hulpvraag kan wel zonder."
+        },
+    )
+
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if region is not None:
+            self.fields["obstacle"].queryset = Obstacle.objects.filter(region=region).select_related("question")
 
 
 class SupportMessageForm(forms.Form):
@@ -67,10 +80,12 @@ class OverviewFilterForm(QueryFilterForm):
         choices=[(f"{way}{key}", key) for key in SORTS for way in ("", "-")], required=False, initial="naam"
     )
     pagina = forms.CharField(max_length=10, required=False, initial="1")
+    knelpunt = forms.IntegerField(min_value=1, max_value=10**9, required=False)
 
     def filters(self) -> Filters:
         values = self.values()
         return Filters(
+            obstacle=values["knelpunt"] or None,
             phase=values["fase"],
             signal=values["signaal"],
             text=values["q"][:100],

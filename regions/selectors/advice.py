@@ -26,7 +26,9 @@ def requests_with_thread_info(today=None):
     # Counted per listed request (a subquery), not by grouping every matching request with its messages before a
     # page of them is taken.
     messages_of = SupportMessage.objects.filter(request=OuterRef("pk")).values("request")
-    return SupportRequest.objects.select_related("region", "requested_by", "assigned_to").annotate(
+    return SupportRequest.objects.select_related(
+        "region", "requested_by", "assigned_to", "obstacle__question"
+    ).annotate(
         message_count=Coalesce(Subquery(messages_of.annotate(n=Count("pk")).values("n")), 0),
         waits_too_long=Case(
             When(status=Status.NEW, created_at__lt=cutoff, then=True), default=False, output_field=BooleanField()

@@ -20,11 +20,19 @@ CHANGE_LABELS = {
     "is_trekker": "Trekker",
     "role": "Rol",
 }
+FIELD_LABELS = {
+    **CHANGE_LABELS,
+    "status": "Status",
+    "what_helped": "Wat hielp",
+    "shares": "Gedeeld met andere regio's",
+}
 KIND_FIELDS = {
     Activity.Kind.TICK: ("done",),
     Activity.Kind.UNTICK: ("done",),
     Activity.Kind.NOTE: ("note",),
     Activity.Kind.LINK: ("link",),
+    Activity.Kind.OBSTACLE: ("status", "note", "what_helped"),
+    Activity.Kind.SHARING: ("shares",),
 }
 
 
@@ -84,7 +92,7 @@ def changes(entry: Activity, phase_names: dict[int, str]) -> list[dict]:
     """What an activity changed, as label, before and after, for the fields people recognise."""
     rows = []
     for key in KIND_FIELDS.get(entry.kind, CHANGE_LABELS):
-        label = CHANGE_LABELS[key]
+        label = FIELD_LABELS[key]
         before, after = entry.before.get(key), entry.after.get(key)
         if (key in entry.before or key in entry.after) and before != after:
             rows.append(

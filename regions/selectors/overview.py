@@ -15,6 +15,8 @@ The signals, with their edges (N and W are settings):
   (``OrganisationType.required_in_coalition``: woningcorporatie, zorg- en welzijnsorganisatie).
 - ``hulpvraag``: a support request has been waiting (status *nieuw*) for more than W days
   (``WONEN_EERST_SUPPORT_WAITING_DAYS``, 14): it was asked W + 1 or more days before today.
+- ``knelpunt``: an obstacle (knelpunt) of the region has been open for more than 90 days (``OBSTACLE_OPEN_DAYS``): it
+  was marked 91 or more days before today.
 - ``kengetallen``: key figures are in use, and the region entered none for its previous period (per figure the
   last period that has ended before today: the previous half year for most; ``regions.selectors.figures``).
 """
@@ -42,7 +44,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from phases.models import OrganisationType, Phase
-from regions.models import Activity, Partnership, Region, SupportRequest
+from regions.models import Activity, Obstacle, Partnership, Region, SupportRequest
 from regions.selectors.checklists import journeys, phases_with_totals
 from regions.selectors.durations import months_in_phase
 from regions.selectors.figures import figures_expected, reported_last_period
@@ -64,6 +66,7 @@ def signal_labels() -> dict[str, str]:
         "partners": "Woningcorporatie of zorg- en welzijnsorganisatie ontbreekt",
         "hulpvraag": f"Hulpvraag wacht langer dan {settings.WONEN_EERST_SUPPORT_WAITING_DAYS} dagen",
         "kengetallen": "Geen kengetallen over de vorige periode",
+        "knelpunt": f"Knelpunt langer dan {OBSTACLE_OPEN_DAYS} dagen open",
     }
 
 
@@ -75,10 +78,12 @@ def signal_short_labels() -> dict[str, str]:
         "partners": "Partner ontbreekt",
         "hulpvraag": f"Hulpvraag wacht > {settings.WONEN_EERST_SUPPORT_WAITING_DAYS} dagen",
         "kengetallen": "Geen kengetallen",
+        "knelpunt": f"Knelpunt > {OBSTACLE_OPEN_DAYS} dagen open",
     }
 
 
-SIGNAL_KEYS = ("duur", "stil", "partners", "hulpvraag", "kengetallen")
+SIGNAL_KEYS = ("duur", "stil", "partners", "hulpvraag", "kengetallen", "knelpunt")
+OBSTACLE_OPEN_DAYS = 90
 PAGE_SIZE = 50  # rows of the overview per page: every Dutch MO/BW region (45) fits on the first
 ANY_SIGNAL = "een"  # the filter value "any signal"
 
@@ -121,6 +126,11 @@ def inactive_before(today: datetime.date) -> datetime.datetime:
     return _midnight(today - datetime.timedelta(days=settings.WONEN_EERST_INACTIVITY_DAYS - 1))
 
 
+def obstacle_open_before(today: datetime.date) -> datetime.datetime:
+    """The ``knelpunt`` signal: an open obstacle was marked earlier than this moment."""
+    return _midnight(today - datetime.timedelta(days=OBSTACLE_OPEN_DAYS))
+
+
 def waiting_before(today: datetime.date) -> datetime.datetime:
     """The ``hulpvraag`` signal: a new support request was asked earlier than this moment."""
     return _midnight(today - datetime.timedelta(days=settings.WONEN_EERST_SUPPORT_WAITING_DAYS))
@@ -133,6 +143,7 @@ class Filters:
     text: str = ""
     sort: str = "naam"
     page: str = "1"
+    obstacle: int | None = None  # regions with this question of the guide open as an obstacle
 
     def ordering(self) -> list[str]:
         key = self.sort.removeprefix("-")
@@ -169,6 +180,7 @@ class Row:
     signals: list[Signal]
     missing_types: list[OrganisationType]
     cells: list[Cell] = field(default_factory=list)
+    open_obstacles: list[Obstacle] = field(default_factory=list)
 
     def _texts(self, attribute: str) -> list[tuple[str, str]]:
         texts = []
@@ -242,6 +254,11 @@ def annotated_regions(*, today: datetime.date, required_types: list[Organisation
                 region=OuterRef("pk"), status=SupportRequest.Status.NEW, created_at__lt=waiting_before(today)
             )
         ),
+        "sig_knelpunt": Exists(
+            Obstacle.objects.filter(
+                region=OuterRef("pk"), status=Obstacle.Status.OPEN, opened_at__lt=obstacle_open_before(today)
+            )
+        ),
         "sig_kengetallen": Case(
             When(figures_expected() & ~reported_last_period(today), then=True),
             default=False,
@@ -271,6 +288,10 @@ def _filtered(regions, filters: Filters):
         regions = regions.filter(signal_count__gt=0)
     elif filters.signal:
         regions = regions.filter(**{f"sig_{filters.signal}": True})
+    if filters.obstacle:
+        regions = regions.filter(
+            Exists(Obstacle.objects.open().filter(region=OuterRef("pk"), question=filters.obstacle))
+        )
     if filters.text:
         regions = regions.filter(
             Q(name__icontains=filters.text)
@@ -287,8 +308,8 @@ def region_overview(
     summary over all regions.
 
     Queries: required organisation types, the phases, the summary, the count of matching regions (when paged),
-    the regions, and the checklist progress of the listed regions (``regions.selectors.checklists.journeys``) — six,
-    however many regions there are.
+    the regions, the checklist progress of the listed regions (``regions.selectors.checklists.journeys``) and their
+    open obstacles — seven, however many regions there are.
     """
     filters = filters or Filters()
     today = today or timezone.localdate()
@@ -305,6 +326,9 @@ def region_overview(
     page = Paginator(matching, per_page).get_page(filters.page) if per_page else None
     listed = list(page.object_list if page else matching)
     progress = journeys(listed, phases=phases)
+    open_obstacles = {}
+    for obstacle in Obstacle.objects.open().filter(region__in=listed).select_related("question").order_by("opened_at"):
+        open_obstacles.setdefault(obstacle.region_id, []).append(obstacle)
     rows = []
     for region in listed:
         missing = [t for t in required_types if not getattr(region, f"has_type_{t.pk}")]
@@ -321,6 +345,7 @@ def region_overview(
                     Cell(phase=p.phase, done=p.done, total=p.total, is_current=p.phase.pk == region.current_phase_id)
                     for p in sorted(progress[region.pk], key=lambda p: p.phase.number)
                 ],
+                open_obstacles=open_obstacles.get(region.pk, []),
             )
         )
     return Overview(

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from phases.models import Phase
 from regions import permissions
-from regions.models import Activity, Region, Review, SupportMessage, SupportRequest
+from regions.models import Activity, Obstacle, Region, Review, SupportMessage, SupportRequest
 from regions.selectors.overview import ADVISOR_SIDE
 from regions.services.history import activity_record
 from wonen_eerst.mail import send_mail_later
@@ -130,12 +130,17 @@ def _locked(support_request: SupportRequest) -> SupportRequest:
 
 
 @transaction.atomic
-def support_request_create(*, region: Region, user, kind: str, description: str) -> SupportRequest:
-    """Partner staff ask the Versnellingsteam for help; the advisors are told by e-mail."""
+def support_request_create(
+    *, region: Region, user, kind: str, description: str, obstacle: Obstacle | None = None
+) -> SupportRequest:
+    """Partner staff ask the Versnellingsteam for help, possibly about one of the region's obstacles; the advisors
+    are told by e-mail."""
     if not permissions.can_request_support(permissions.access_for(user, region)):
         raise PermissionDenied(ONLY_PARTNERS)
+    if obstacle is not None and obstacle.region_id != region.pk:
+        raise PermissionDenied("Dit knelpunt hoort niet bij deze regio.")
     support_request = SupportRequest.objects.create(
-        region=region, kind=kind, description=description, requested_by=user
+        region=region, kind=kind, description=description, requested_by=user, obstacle=obstacle
     )
     _record(
         support_request,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from regions.exports import csv_safe
 from regions.forms.advice import OverviewFilterForm, ReviewForm
 from regions.selectors.access import region_access
+from regions.selectors.obstacles import questions_by_phase
 from regions.selectors.overview import ANY_SIGNAL, SORTS, Filters, region_overview, signal_labels
 from regions.services.advice import review_addressees, review_create
 from regions.views.shared import advisor_required, say_who_is_emailed
@@ -50,6 +51,7 @@ def overview(request):
         "filters": filters,
         "columns": sort_columns(filters),
         "signal_choices": [(ANY_SIGNAL, "Met een signaal"), *signal_labels().items()],
+        "obstacle_choices": questions_by_phase(),
     }
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
@@ -68,7 +70,7 @@ def export_csv(request):
     writer.writerow(
         ["Regio", "Centrumgemeente", "Fase", "In fase sinds", "Maanden in fase", "Typische duur (maanden)"]
         + phase_headers
-        + ["Laatste activiteit", "Open hulpvragen", "Signalen"]
+        + ["Laatste activiteit", "Open hulpvragen", "Open knelpunten", "Signalen"]
     )
     for row in data.rows:
         region, phase = row.region, row.region.current_phase
@@ -76,7 +78,9 @@ def export_csv(request):
             [csv_safe(region.name), csv_safe(region.centrumgemeente), f"{phase.number} {phase.name}"]
             + [f"{region.phase_started_on:%d-%m-%Y}", row.months, phase.duration_label]
             + [f"{cell.done}/{cell.total}" for cell in row.cells]
-            + [f"{row.last_active:%d-%m-%Y}", row.open_requests, " | ".join(text for _, text in row.signal_texts)]
+            + [f"{row.last_active:%d-%m-%Y}", row.open_requests]
+            + [csv_safe(" | ".join(obstacle.title for obstacle in row.open_obstacles))]
+            + [" | ".join(text for _, text in row.signal_texts)]
         )
     return response
 

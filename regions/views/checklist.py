@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 from phases.models import Phase
 from regions import exports, permissions
 from regions.forms.checklist import ActivityFilterForm, DayForm, NoteForm, TickForm
+from regions.forms.obstacles import ObstacleOpenForm, ObstacleSolveForm
 from regions.models import Region
-from regions.selectors import checklists, durations, history
+from regions.selectors import checklists, durations, history, obstacles
 from regions.selectors.access import RegionAccess, region_access
 from regions.services import progress_set
 
@@ -50,6 +51,28 @@ def _phase_context(access: RegionAccess, phase: Phase, day=None) -> dict:
         **_progress_context(region, phase, journey, day),
         "recent": history.latest_changes(region, phase=phase, count=RECENT_IN_PHASE, day=day),
         "today": timezone.localdate(),
+        **_obstacle_context(access, phase, day),
+    }
+
+
+def _obstacle_context(access: RegionAccess, phase: Phase, day=None) -> dict:
+    """Beside "Waar loop je tegenaan?": the phase's questions, the region's obstacles and where help is; on a past
+    day the obstacles as they stood then."""
+    if day:
+        return {"obstacles_then": [o for o in obstacles.obstacles_on(access.region, day) if o.phase_id == phase.pk]}
+    found = obstacles.phase_obstacles(access.region, phase)
+    for entry in found["questions"]:
+        if entry.open_obstacle:
+            entry.solve_form = ObstacleSolveForm(prefix=f"knelpunt-{entry.open_obstacle.pk}")
+        else:
+            entry.open_form = ObstacleOpenForm(auto_id=f"vraag-{entry.question.pk}-%s")
+    for obstacle in found["own_obstacles"]:
+        obstacle.solve_form = ObstacleSolveForm(prefix=f"knelpunt-{obstacle.pk}")
+    return {
+        "obstacle_questions": found["questions"],
+        "own_obstacles": found["own_obstacles"],
+        "solved_obstacles": found["solved_obstacles"],
+        "can_mark": permissions.can_mark_obstacles(access),
     }
 
 

@@ -16,12 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from phases.models import OrganisationType
 from regions import permissions
 from regions.forms.coalition import PartnerAddForm, PartnerChangeForm, PartnerSearchForm, RegionPhaseForm, RoleForm
+from regions.forms.obstacles import ObstacleOpenForm
 from regions.models import Membership, Organisation, Partnership, Region
 from regions.selectors.access import RegionAccess, region_access, user_organisation_ids
 from regions.selectors.advice import region_advice
 from regions.selectors.durations import duration_summary
 from regions.selectors.figures import key_figures
 from regions.selectors.history import progress_summary
+from regions.selectors.obstacles import region_summary as obstacle_summary
 from regions.services import coalition as services
 
 
@@ -83,6 +85,9 @@ def region_detail(request, slug):
         **region_advice(access, summary=True),
         **progress_summary(region),
         "key_figures": key_figures(region),
+        "can_mark": permissions.can_mark_obstacles(access),
+        "obstacle_form": ObstacleOpenForm(auto_id="knelpunt-%s"),
+        **obstacle_summary(region),
     }
     return render(request, "regions/region_detail.html", context)
 

@@ -17,6 +17,7 @@ from regions.forms.advice import InboxFilterForm, SupportMessageForm, SupportReq
 from regions.models import SupportRequest
 from regions.selectors.access import region_access
 from regions.selectors.advice import INBOX_STATUSES, region_advice, requests_with_thread_info, thread
+from regions.selectors.obstacles import obstacle_for
 from regions.services.advice import (
     StepNotAllowed,
     advisor_addressees,
@@ -59,14 +60,28 @@ def support_new(request, slug):
     region = access.region
     if not permissions.can_request_support(access):
         return _denied(request, "Alleen partners van deze regio kunnen hulp vragen aan het Versnellingsteam.")
-    form = SupportRequestForm(request.POST or None)
+    form = SupportRequestForm(request.POST or None, region=region, initial=_support_initial(request, region))
     if request.method == "POST" and form.is_valid():
         support_request = support_request_create(region=region, user=request.user, **form.cleaned_data)
         later = "U krijgt een e-mail zodra iemand hem oppakt." if request.user.email else ""
         people = advisor_addressees(support_request, actor=request.user)
         say_who_is_emailed(request, "Uw hulpvraag is verstuurd.", people, nobody=TEAM_NOBODY, then=later)
         return redirect("regions:support_detail", region.slug, support_request.pk)
-    return render(request, "regions/support_form.html", {"region": region, "form": form})
+    value = str((form["obstacle"].value() if form.is_bound else form.initial.get("obstacle")) or "")
+    obstacle = obstacle_for(region, int(value)) if value.isdigit() and len(value) < 10 else None
+    return render(request, "regions/support_form.html", {"region": region, "form": form, "obstacle": obstacle})
+
+
+def _support_initial(request, region) -> dict:
+    """``?soort=…&knelpunt=…``: the kind of help and the obstacle filled in, from a click on an obstacle. An
+    unknown kind or someone else's obstacle is left out; the person still writes the request."""
+    initial = {}
+    if request.GET.get("soort") in SupportRequest.Kind.values:
+        initial["kind"] = request.GET["soort"]
+    obstacle = request.GET.get("knelpunt", "")
+    if obstacle.isdigit() and len(obstacle) < 10 and obstacle_for(region, int(obstacle)) is not None:
+        initial["obstacle"] = int(obstacle)
+    return initial
 
 
 @require_http_methods(["GET", "POST"])

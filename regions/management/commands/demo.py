@@ -5,6 +5,8 @@ is already there (regions keep their ticks and phases; accounts get the demo pas
 also gets the Versnellingsteam at work: a support request (new, in behandeling or afgerond) and, for one
 region, advice; the e-mails these would send to the demo accounts are dropped. A demo region without key figures
 gets two years of them (fixtures/indicators.json), entered through the services and dated back in the history.
+Each new region has obstacles (knelpunten), open and solved; Regio Voorbeeldkust shares what helped it, so Regio
+Proefdal, running into the same question, sees it.
 """
 
 import datetime
@@ -26,6 +28,7 @@ from regions.models import (
     IndicatorTarget,
     IndicatorValue,
     Membership,
+    Obstacle,
     Organisation,
     Partnership,
     PhaseChange,
@@ -45,6 +48,7 @@ from regions.services import (
     support_request_take,
 )
 from regions.services.figures import indicator_target_set, indicator_value_set
+from regions.services.obstacles import obstacle_open, obstacle_sharing_set, obstacle_solve
 from regions.services.people import invitation_send
 
 PASSWORD = "wonen-eerst-demo"
@@ -139,6 +143,42 @@ TICKS = {
     "oefenstreek": ("demo-corporatie", {1: None, 2: None, 3: None, 4: None, 5: 2}),
 }
 NOTE = "Vastgelegd in het verslag van het regio-overleg (fictief voorbeeld)."
+
+# region slug: (who marks them, trekker who allows sharing or None, [(phase, question order or own words, note, days
+# ago it was marked, what helped or None when still open, days ago it was solved)])
+OBSTACLES = {
+    "voorbeeldkust": (
+        "demo-gemeente",
+        "demo-gemeente",
+        [
+            (
+                3,
+                1,
+                "Corporaties en zorg wachten op elkaar (fictief).",
+                200,
+                "Een rollenkaart op één A4, samen vastgesteld in het regio-overleg (fictief).",
+                150,
+            ),
+            (3, 2, "Wie betaalt de begeleiding na de eerste maanden? (fictief)", 120, None, 0),
+        ],
+    ),
+    "proefdal": ("demo-zorg", None, [(3, 1, "Onduidelijk wie de regie heeft (fictief).", 20, None, 0)]),
+    "oefenstreek": (
+        "demo-corporatie",
+        None,
+        [
+            (5, 1, "Wachtlijst bij de toewijzing (fictief).", 90, "Een wekelijks casusoverleg (fictief).", 30),
+            (
+                5,
+                "Te weinig kleine woningen in de kleinere gemeenten",
+                "Vooral eenpersoonswoningen (fictief).",
+                40,
+                None,
+                0,
+            ),
+        ],
+    ),
+}
 
 # region slug: (who asks, kind of help, the question, how far the Versnellingsteam got, days ago, its answer)
 SUPPORT = {
@@ -352,6 +392,35 @@ class Command(BaseCommand):
                 Activity.objects.filter(region=region, item=item).update(created_at=moment)
                 ChecklistProgress.objects.filter(region=region, item=item).update(done_at=moment, updated_at=moment)
         self.advice(region, users)
+        self.obstacles(region, users)
+
+    def obstacles(self, region: Region, users: dict) -> None:
+        """The region's obstacles (OBSTACLES) through the services, then moved back to when they were marked and
+        solved; Regio Voorbeeldkust lets other regions see what helped it."""
+        username, trekker, rows = OBSTACLES[region.slug]
+        user = users[username]
+        if trekker:
+            obstacle_sharing_set(region=region, user=users[trekker], share=True)
+        for number, question, note, days, helped, solved_days in rows:
+            phase = Phase.objects.get(number=number)
+            start = timezone.now()
+            if isinstance(question, int):
+                obstacle = obstacle_open(
+                    region=region, user=user, phase=phase, question=phase.questions.get(order=question), note=note
+                )
+            else:
+                obstacle = obstacle_open(region=region, user=user, phase=phase, text=question, note=note)
+            opened = datetime.timedelta(days=days)
+            Obstacle.objects.filter(pk=obstacle.pk).update(opened_at=F("opened_at") - opened)
+            Activity.objects.filter(region=region, created_at__gte=start).update(created_at=F("created_at") - opened)
+            if helped:
+                start = timezone.now()
+                obstacle_solve(obstacle=obstacle, user=user, what_helped=helped)
+                solved = datetime.timedelta(days=solved_days)
+                Obstacle.objects.filter(pk=obstacle.pk).update(solved_at=F("solved_at") - solved)
+                Activity.objects.filter(region=region, created_at__gte=start).update(
+                    created_at=F("created_at") - solved
+                )
 
     def advice(self, region: Region, users: dict) -> None:
         """The region's support request, taken on, answered and closed as far as SUPPORT says, and its advice;
