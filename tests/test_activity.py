@@ -174,3 +174,21 @@ def test_no_one_edits_history(client, coalition):
     assert client.post(f"/beheer/regions/activity/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     assert client.post(f"/beheer/regions/activity/{entry.pk}/change/", {"summary": "anders"}).status_code == 403
     assert Activity.objects.get().summary == entry.summary
+
+
+def test_a_change_by_someone_whose_account_is_gone_shows_as_unknown(client, coalition):
+    """The history keeps a change after its author's account was deleted (actor empty): pages say "onbekend"."""
+    from regions.services import progress_set
+    from tests.factories import item, make_user
+
+    gone = make_user(organisations=[coalition.corporatie])
+    progress_set(region=coalition.region, item=item(3, 0), user=gone, done=True)
+    gone.delete()
+    client.force_login(coalition.partner_user)
+    for url in [
+        reverse("regions:detail", args=[coalition.region.slug]),
+        reverse("regions:phase", args=[coalition.region.slug, 3]),
+        reverse("regions:activity", args=[coalition.region.slug]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200 and "onbekend" in response.content.decode(), url

@@ -367,12 +367,13 @@ class Command(BaseCommand):
         PhaseChange.objects.bulk_create(
             PhaseChange(region=region, phase=phases[step], started_on=start) for step, start in starts.items()
         )
+        ticker = users[TICKS[region.slug][0]]
         for step, start in starts.items():
             before = {"phase": phases[step - 1].pk, "started_on": starts[step - 1].isoformat()} if step > 1 else {}
             after = {"phase": phases[step].pk, "started_on": start.isoformat()}
             entry = activity_record(
                 region=region,
-                actor=None,
+                actor=ticker,
                 kind=Activity.Kind.PHASE,
                 summary=f"Huidige fase: {phases[step]} (sinds {start:%d-%m-%Y})",
                 before=before,
@@ -380,7 +381,6 @@ class Command(BaseCommand):
                 phase_id=phases[step].pk,
             )
             Activity.objects.filter(pk=entry.pk).update(created_at=midday(start))
-        ticker = users[TICKS[region.slug][0]]
         for phase_number, count in TICKS[region.slug][1].items():
             items = list(ChecklistItem.objects.filter(phase__number=phase_number).order_by("order"))
             ticked = items if count is None else items[:count]
