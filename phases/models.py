@@ -231,6 +231,11 @@ class ChecklistItem(models.Model):
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="checklist_items", verbose_name="fase")
     text = models.TextField("tekst")
     order = models.PositiveSmallIntegerField("volgorde", default=0)
+    needs_agreement = models.BooleanField(
+        "akkoord van alle partners nodig",
+        default=False,
+        help_text="Het punt is pas afgerond als elke partner van de regio akkoord heeft gegeven.",
+    )
 
     class Meta:
         ordering = ["phase__number", "order"]

@@ -28,6 +28,7 @@ def cases(coalition):
     partners = reverse("regions:partners", args=[slug])
     organisation = reverse("regions:organisation", args=[coalition.corporatie.pk])
     role = reverse("regions:organisation_role", args=[coalition.corporatie.pk, slug])
+    first, agreed = factories.item(3, 0), factories.item(3, 2)
     return {
         "partner toevoegen": (
             coalition.trekker_user,
@@ -74,6 +75,25 @@ def cases(coalition):
         "rol zonder js": (coalition.partner_user, organisation, role, {"role": "Onze rol."}, False),
         "rol met htmx": (coalition.partner_user, organisation, role, {"role": "Onze rol."}, True),
         "uitloggen": (coalition.partner_user, region_page, reverse("logout"), {}, False),
+        "actie toevoegen": (
+            coalition.partner_user,
+            reverse("regions:phase", args=[slug, 3]),
+            reverse("regions:action_create", args=[slug, 3, first.pk]),
+            {
+                f"punt-{first.pk}-actie-what": "Verslag delen",
+                f"punt-{first.pk}-actie-owner": coalition.corporatie.pk,
+                f"punt-{first.pk}-actie-due_on": "2030-01-01",
+                f"punt-{first.pk}-actie-status": "open",
+            },
+            False,
+        ),
+        "akkoord geven": (
+            coalition.partner_user,
+            reverse("regions:phase", args=[slug, 3]),
+            reverse("regions:agreement", args=[slug, 3, agreed.pk]),
+            {"actie": "geven", f"punt-{agreed.pk}-akkoord-organisation": coalition.corporatie.pk},
+            False,
+        ),
     }
 
 
@@ -86,6 +106,8 @@ CASE_NAMES = [
     "rol zonder js",
     "rol met htmx",
     "uitloggen",
+    "actie toevoegen",
+    "akkoord geven",
 ]
 
 

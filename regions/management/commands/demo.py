@@ -35,6 +35,7 @@ from regions.models import (
 )
 from regions.periods import periods_between, previous_period
 from regions.services import (
+    agreement_give,
     progress_set,
     review_create,
     support_request_close,
@@ -331,8 +332,19 @@ class Command(BaseCommand):
         for phase_number, count in TICKS[region.slug][1].items():
             items = ChecklistItem.objects.filter(phase__number=phase_number).order_by("order")
             for index, item in enumerate(items if count is None else items[:count]):
-                progress_set(region=region, item=item, user=ticker, done=True, note=NOTE if index == 0 else None)
+                if item.needs_agreement:
+                    self.agree(region, item)
+                else:
+                    progress_set(region=region, item=item, user=ticker, done=True, note=NOTE if index == 0 else None)
         self.advice(region, users)
+
+    def agree(self, region: Region, item) -> None:
+        """The akkoord of every partner that has people in the portal: where one has nobody yet, the item stays
+        half agreed, as it would be in a coalition that is still growing."""
+        for partnership in region.partnerships.select_related("organisation"):
+            person = partnership.organisation.memberships.select_related("user").first()
+            if person is not None:
+                agreement_give(region=region, item=item, organisation=partnership.organisation, user=person.user)
 
     def advice(self, region: Region, users: dict) -> None:
         """The region's support request, taken on, answered and closed as far as SUPPORT says, and its advice;
