@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -286,3 +287,40 @@ def test_the_report_shows_actions_and_counts_an_item_only_when_every_partner_agr
     agreement_give(region=region, item=point, organisation=coalition.corporatie, user=coalition.partner_user)
     phase3 = next(p for p in build_report(region).phases if p.phase.number == 3)
     assert phase3.done == 1
+
+
+def test_region_page_shows_what_is_open_overdue_first_with_the_signals(client, coalition):
+    new_action(coalition, what="Binnenkort", due_on=TODAY + datetime.timedelta(days=5))
+    new_action(coalition, what="Lang te laat", due_on=TODAY - datetime.timedelta(days=31))
+    new_action(coalition, what="Vastgelopen", status="geblokkeerd", blocked_reason="Geen budget", due_on=TODAY)
+    new_action(coalition, what="Afgerond werk", status="klaar", due_on=TODAY - datetime.timedelta(days=90))
+    client.force_login(coalition.advisor)
+    page = client.get(reverse("regions:detail", args=[coalition.region.slug])).content.decode()
+    section = page.split('id="open-acties"', 1)[1].split("</section>", 1)[0]
+    listed = section.split('<ul class="action-list">', 1)[1]
+    assert listed.index("Lang te laat") < listed.index("Vastgelopen") < listed.index("Binnenkort")
+    assert "Afgerond werk" not in section
+    assert "1 actie meer dan 30 dagen over de datum" in section and "Vastgelopen (Geen budget)" in section
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_region_page_queries_do_not_grow_with_actions(client, coalition, count, django_assert_max_num_queries):
+    for n in range(count):
+        new_action(coalition, what=f"Actie {n}", due_on=TODAY - datetime.timedelta(days=n * 10))
+    client.force_login(coalition.trekker_user)
+    with django_assert_max_num_queries(18):  # the same for one action or ten
+        assert client.get(reverse("regions:detail", args=[coalition.region.slug])).status_code == 200
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_demo_shows_actions_one_overdue_one_blocked_and_a_half_agreed_item():
+    from django.core.management import call_command
+
+    call_command("demo")
+    region = Partnership.objects.get(organisation__name="Gemeente Voorbeeldstad (fictief)").region
+    work = action_selectors.region_work(region, TODAY)
+    assert len(work["long_overdue_actions"]) == 1 and len(work["blocked_actions"]) == 1
+    agreed = Agreement.objects.filter(region=region)
+    assert agreed.count() == 1 and region.partnerships.count() > 1
+    assert not checklists.agreed_items(region, [agreed.get().item])

@@ -204,3 +204,23 @@ def coalition_work(region, items, *, today: datetime.date, day: datetime.date | 
             )
             agreements.setdefault(item_id, {})[organisation_id] = view
     return CoalitionWork(partners, people, actions, agreements)
+
+
+OVERDUE_SIGNAL_DAYS = 30
+
+
+def is_long_overdue(action: ActionView) -> bool:
+    """The Versnellingsteam's signal: an action not klaar more than 30 days after its due date."""
+    return action.days_overdue > OVERDUE_SIGNAL_DAYS
+
+
+def region_work(region, today: datetime.date) -> dict:
+    """What the region page shows of the coalition's work: the open actions (overdue first) and the two signals,
+    actions more than 30 days overdue and blocked actions: one query."""
+    rows = open_actions(region, today)
+    return {
+        "open_actions": rows,
+        "long_overdue_actions": [row for row in rows if is_long_overdue(row["action"])],
+        "blocked_actions": [row for row in rows if row["action"].is_blocked],
+        "overdue_signal_days": OVERDUE_SIGNAL_DAYS,
+    }

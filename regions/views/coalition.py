@@ -18,6 +18,7 @@ from regions import permissions
 from regions.forms import PartnerAddForm, PartnerChangeForm, PartnerSearchForm, RegionPhaseForm, RoleForm
 from regions.models import Membership, Organisation, Partnership, Region
 from regions.selectors.access import RegionAccess, region_access, user_organisation_ids
+from regions.selectors.actions import region_work
 from regions.selectors.advice import region_advice
 from regions.selectors.durations import duration_summary
 from regions.selectors.figures import key_figures
@@ -82,6 +83,7 @@ def region_detail(request, slug):
         **region_advice(access, summary=True),
         **progress_summary(region),
         "key_figures": key_figures(region),
+        **region_work(region, timezone.localdate()),
     }
     return render(request, "regions/region_detail.html", context)
 
