@@ -595,3 +595,20 @@ class Agreement(models.Model):
 
     def __str__(self):
         return f"{self.organisation} akkoord met {self.item} in {self.region}"
+
+
+class StartPage(models.Model):
+    """A person's own start page (/mijn/): when they last saw it (what is new is what came after), and the weekly
+    summary by e-mail, on unless they switched it off, with when it was last sent (never twice in a week)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="start_page")
+    seen_at = models.DateTimeField("laatst bekeken", null=True, blank=True)
+    digest = models.BooleanField("wekelijkse samenvatting per e-mail", default=True)
+    digest_sent_at = models.DateTimeField("samenvatting laatst verstuurd", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "startpagina"
+        verbose_name_plural = "startpagina's"
+
+    def __str__(self):
+        return f"Startpagina van {self.user}"

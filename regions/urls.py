@@ -1,6 +1,6 @@
 """URLs of the coalitions. Each views module keeps the paths of its own pages."""
 
-from regions.views import advisors, checklist, coalition, figures, people, report, support
+from regions.views import advisors, checklist, coalition, figures, people, report, start, support
 
 app_name = "regions"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     *support.urlpatterns,
     *advisors.urlpatterns,
     *figures.urlpatterns,
+    *start.urlpatterns,
 ]

@@ -29,6 +29,7 @@ def cases(coalition):
     organisation = reverse("regions:organisation", args=[coalition.corporatie.pk])
     role = reverse("regions:organisation_role", args=[coalition.corporatie.pk, slug])
     first, agreed = factories.item(3, 0), factories.item(3, 2)
+    start = reverse("regions:start")
     return {
         "partner toevoegen": (
             coalition.trekker_user,
@@ -87,6 +88,7 @@ def cases(coalition):
             },
             False,
         ),
+        "samenvatting uit": (coalition.trekker_user, start, start, {}, False),
         "akkoord geven": (
             coalition.partner_user,
             reverse("regions:phase", args=[slug, 3]),
@@ -108,6 +110,7 @@ CASE_NAMES = [
     "uitloggen",
     "actie toevoegen",
     "akkoord geven",
+    "samenvatting uit",
 ]
 
 

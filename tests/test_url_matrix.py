@@ -89,6 +89,8 @@ MATRIX = {
         codes("302 405 405 405 405 405"),
         codes("302 400 400 404 403 404"),
     ),
+    "regions:start": Row({}, codes("302 200 200 302 302 200"), codes("302 302 302 302 302 302")),
+    "regions:digest_off": Row({"token": "token"}, codes("404 404 404 404 404 404"), codes("405 405 405 405 405 405")),
     "regions:activity": Row({"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 405 405 405 405 405")),
     "regions:advisors": Row({}, codes("404 404 404 404 200 404"), codes("405 405 405 405 405 405")),
     "regions:advisors_csv": Row({}, codes("404 404 404 404 200 404"), codes("405 405 405 405 405 405")),
