@@ -324,3 +324,20 @@ def test_demo_shows_actions_one_overdue_one_blocked_and_a_half_agreed_item():
     agreed = Agreement.objects.filter(region=region)
     assert agreed.count() == 1 and region.partnerships.count() > 1
     assert not checklists.agreed_items(region, [agreed.get().item])
+
+
+def test_the_history_page_shows_what_an_action_change_changed(client, coalition):
+    action = new_action(coalition)
+    action_update(
+        action=action,
+        user=coalition.trekker_user,
+        what=action.what,
+        owner=coalition.gemeente,
+        due_on=TODAY,
+        status="geblokkeerd",
+        blocked_reason="Wacht op de raad",
+    )
+    client.force_login(coalition.partner_user)
+    page = client.get(reverse("regions:activity", args=[coalition.region.slug])).content.decode()
+    assert "Actie gewijzigd (geblokkeerd): Conceptconvenant opstellen" in page
+    assert "Waarom geblokkeerd" in page and "Wacht op de raad" in page
