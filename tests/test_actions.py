@@ -217,7 +217,8 @@ def test_phase_page_adds_an_action_blocks_it_and_agrees_without_javascript(clien
     page = client.get(reverse("regions:phase", args=[coalition.region.slug, 3])).content.decode()
     assert "Akkoord intrekken" in page and "nog geen akkoord" in page  # the corporatie has not agreed yet
     withdraw = {"actie": "intrekken", f"punt-{agreed.pk}-intrekken-organisation": coalition.gemeente.pk}
-    assert client.post(url(coalition, "regions:agreement", agreed), withdraw).status_code == 400
+    refused = client.post(url(coalition, "regions:agreement", agreed), withdraw)
+    assert refused.status_code == 400 and "Schrijf op waarom jullie het akkoord intrekken." in refused.content.decode()
     withdraw[f"punt-{agreed.pk}-intrekken-note"] = "Eerst het college."
     assert client.post(url(coalition, "regions:agreement", agreed), withdraw).status_code == 302
     assert not Agreement.objects.exists()

@@ -72,10 +72,13 @@ class ItemWork:
         if item.needs_agreement:
             given = self.data.agreements.get(item.pk, {})
             mine = self.access.organisation_ids if self.day is None and not self.access.is_advisor else frozenset()
+            refused = {f"punt-{item.pk}-{step}" for step in ("akkoord", "intrekken")} & set(self.bound)
+            form = self.bound[refused.pop()] if refused else None
             work["agreement"] = [
                 {"organisation_id": pk, "name": name, "given": given.get(pk), "mine": pk in mine}
                 for pk, name in self.data.partners
             ]
+            work["agreement_form"] = form
         return work
 
 
