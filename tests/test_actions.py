@@ -342,3 +342,19 @@ def test_the_history_page_shows_what_an_action_change_changed(client, coalition)
     page = client.get(reverse("regions:activity", args=[coalition.region.slug])).content.decode()
     assert "Actie gewijzigd (geblokkeerd): Conceptconvenant opstellen" in page
     assert "Waarom geblokkeerd" in page and "Wacht op de raad" in page
+
+
+def test_htmx_gets_the_items_actions_alone(client, coalition):
+    client.force_login(coalition.trekker_user)
+    point = item(3, 0)
+    prefix = f"punt-{point.pk}-actie"
+    data = {f"{prefix}-what": "Met htmx", f"{prefix}-owner": coalition.gemeente.pk, f"{prefix}-status": "open"}
+    create = url(coalition, "regions:action_create", point)
+    refused = client.post(create, data, HTTP_HX_REQUEST="true")
+    html = refused.content.decode()
+    assert refused.status_code == 200 and html.lstrip().startswith('<div class="check-item__actions"')
+    assert "Vul de datum in." in html and 'value="Met htmx"' in html and not Action.objects.exists()
+    response = client.post(create, data | {f"{prefix}-due_on": TODAY.isoformat()}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "De actie is toegevoegd." in html and "Met htmx" in html and "<html" not in html
+    assert "HX-Request" in response["Vary"]

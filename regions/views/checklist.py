@@ -245,11 +245,11 @@ def action_create(request, slug, number, item_id):
         raise PermissionDenied("Alleen medewerkers van de partners in deze regio beheren acties.")
     prefix = f"punt-{item.pk}-actie"
     form = _action_form(request, access, prefix)
-    if not form.is_valid():
-        return _page_with_errors(request, access, item.phase, prefix, form)
-    services.action_create(region=access.region, item=item, user=request.user, **_action_fields(form))
-    messages.success(request, "De actie is toegevoegd.")
-    return _back_to(access.region, item, f"punt-{item.pk}-acties")
+
+    def save():
+        services.action_create(region=access.region, item=item, user=request.user, **_action_fields(form))
+
+    return _action_saved(request, access, item, prefix, form, save, "De actie is toegevoegd.")
 
 
 @login_required
@@ -262,11 +262,35 @@ def action_update(request, slug, pk):
         raise PermissionDenied("Alleen medewerkers van de partners in deze regio beheren acties.")
     prefix = f"actie-{action.pk}"
     form = _action_form(request, access, prefix)
-    if not form.is_valid():
-        return _page_with_errors(request, access, action.item.phase, prefix, form)
-    services.action_update(action=action, user=request.user, **_action_fields(form))
-    messages.success(request, "De actie is bijgewerkt.")
-    return _back_to(access.region, action.item, f"actie-{action.pk}")
+
+    def save():
+        services.action_update(action=action, user=request.user, **_action_fields(form))
+
+    return _action_saved(request, access, action.item, prefix, form, save, "De actie is bijgewerkt.")
+
+
+def _action_saved(request, access: RegionAccess, item, prefix: str, form, save, done: str):
+    """Save a valid form (``save``); the refusals of the form or the service go next to the fields, input kept.
+    htmx gets the item's actions again (with the message for screen readers); without JavaScript the browser goes
+    back to the item's actions, or gets the page with the errors."""
+    if form.is_valid():
+        try:
+            save()
+        except ValidationError as refused:
+            for field, errors in refused.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+    ok = not form.errors
+    if request.htmx:
+        work = item_work(access, [item], bound={} if ok else {prefix: form})
+        context = {"region": access.region, "phase": item.phase, "item": item, "entry": work.for_item(item)}
+        response = render(request, "regions/item_work.html#actions", context | {"saved": done if ok else ""})
+    elif ok:
+        messages.success(request, done)
+        response = _back_to(access.region, item, f"punt-{item.pk}-acties")
+    else:
+        response = _page_with_errors(request, access, item.phase, prefix, form)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required

@@ -26,8 +26,10 @@ def test_action_blocked_akkoord_and_the_start_page(page, coalition):
     row.get_by_label("Eigenaar (organisatie)").select_option(str(coalition.corporatie.pk))
     due = timezone.localdate() - datetime.timedelta(days=2)
     row.get_by_label("Klaar op").fill(due.isoformat())
-    row.get_by_role("button", name="Actie toevoegen").click()
-    page.wait_for_load_state()
+    page.evaluate("window.__marker = 'dezelfde pagina'")
+    row.get_by_role("button", name="Actie toevoegen").click()  # htmx: only the item's actions change
+    page.locator(".action__what").get_by_text("Overzicht van beschikbare woningen maken").wait_for()
+    assert page.evaluate("window.__marker") == "dezelfde pagina"
     action = Action.objects.get()
     item_actions = page.locator(f"#actie-{action.pk}")
     assert "Overzicht van beschikbare woningen maken" in item_actions.inner_text()
@@ -36,13 +38,12 @@ def test_action_blocked_akkoord_and_the_start_page(page, coalition):
     item_actions.get_by_text("Actie wijzigen").click()
     item_actions.get_by_label("Stand").select_option("geblokkeerd")
     item_actions.get_by_role("button", name="Actie opslaan").click()
-    page.wait_for_load_state()
-    assert "Schrijf op waarom de actie geblokkeerd is." in page.content()  # refused, next to the field
+    page.get_by_text("Schrijf op waarom de actie geblokkeerd is.").wait_for()  # refused, next to the field
     assert_accessible(page)
     item_actions = page.locator(f"#actie-{action.pk}")
     item_actions.get_by_label("Waarom geblokkeerd").fill("Wacht op cijfers van de corporatie")
     item_actions.get_by_role("button", name="Actie opslaan").click()
-    page.wait_for_load_state()
+    page.locator(f"#actie-{action.pk} .action__reason").wait_for()
     assert "Geblokkeerd: Wacht op cijfers van de corporatie" in page.locator(f"#actie-{action.pk}").inner_text()
 
     agreement = page.locator(f"#punt-{agreed.pk}-akkoord")
