@@ -358,3 +358,14 @@ def test_htmx_gets_the_items_actions_alone(client, coalition):
     html = response.content.decode()
     assert "De actie is toegevoegd." in html and "Met htmx" in html and "<html" not in html
     assert "HX-Request" in response["Vary"]
+
+
+def test_editors_read_actions_and_agreements_in_the_admin_but_change_nothing(client, coalition):
+    new_action(coalition)
+    agreement_give(
+        region=coalition.region, item=agreement_item(), organisation=coalition.gemeente, user=coalition.trekker_user
+    )
+    client.force_login(coalition.superuser)
+    for name in ("action", "agreement"):
+        assert client.get(reverse(f"admin:regions_{name}_changelist")).status_code == 200
+        assert client.get(reverse(f"admin:regions_{name}_add")).status_code == 403
