@@ -232,9 +232,8 @@ class ChecklistItem(models.Model):
     text = models.TextField("tekst")
     order = models.PositiveSmallIntegerField("volgorde", default=0)
     needs_agreement = models.BooleanField(
-        "akkoord van alle partners nodig",
+        "akkoord van alle partners nodig (pas afgerond als elke partner akkoord gaf)",
         default=False,
-        help_text="Het punt is pas afgerond als elke partner van de regio akkoord heeft gegeven.",
     )
 
     class Meta:

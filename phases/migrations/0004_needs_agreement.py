@@ -14,8 +14,7 @@ class Migration(migrations.Migration):
             name="needs_agreement",
             field=models.BooleanField(
                 default=False,
-                help_text="Het punt is pas afgerond als elke partner van de regio akkoord heeft gegeven.",
-                verbose_name="akkoord van alle partners nodig",
+                verbose_name="akkoord van alle partners nodig (pas afgerond als elke partner akkoord gaf)",
             ),
         ),
     ]
