@@ -107,7 +107,7 @@ class ChecklistItemInline(admin.TabularInline):
     formset = GuardedInlineFormSet
     extra = 0
     ordering = ["order"]
-    fields = ["order", "text"]
+    fields = ["order", "text", "needs_agreement"]
 
 
 @admin.register(Phase)
@@ -175,8 +175,8 @@ class ResourceAdmin(GuardedDeleteMixin, admin.ModelAdmin):
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(GuardedDeleteMixin, admin.ModelAdmin):
-    list_display = ["text", "phase", "order"]
-    list_filter = ["phase"]
+    list_display = ["text", "phase", "order", "needs_agreement"]
+    list_filter = ["phase", "needs_agreement"]
     list_select_related = ["phase"]
     search_fields = ["text"]
     ordering = ["phase__number", "order"]

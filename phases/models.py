@@ -257,6 +257,10 @@ class ChecklistItem(models.Model):
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="checklist_items", verbose_name="fase")
     text = models.TextField("tekst")
     order = models.PositiveSmallIntegerField("volgorde", default=0)
+    needs_agreement = models.BooleanField(
+        "akkoord van alle partners nodig (pas afgerond als elke partner akkoord gaf)",
+        default=False,
+    )
 
     class Meta:
         ordering = ["phase__number", "order"]

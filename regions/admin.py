@@ -10,7 +10,9 @@ records them and a region always keeps a trekker.
 from django.contrib import admin
 
 from regions.models import (
+    Action,
     Activity,
+    Agreement,
     Membership,
     Organisation,
     Partnership,
@@ -206,3 +208,22 @@ class ActivityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "after",
     ]
     fields = readonly_fields
+
+
+@admin.register(Action)
+class ActionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The coalitions' actions, to read: the regions change them on their checklists, with history."""
+
+    list_display = ["what", "region", "owner", "due_on", "status"]
+    list_filter = ["status"]
+    list_select_related = ["region", "owner"]
+    search_fields = ["what", "region__name", "owner__name"]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Each partner's akkoord on the items that need it, to read: partners give and withdraw it themselves."""
+
+    list_display = ["item", "region", "organisation", "given_by", "given_at"]
+    list_select_related = ["item", "region", "organisation", "given_by"]
+    search_fields = ["region__name", "organisation__name"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from phases.models import ChecklistItem, Phase
 from regions.models import Activity, ChecklistProgress, Obstacle, Region, SupportRequest
+from regions.selectors.actions import ActionView, region_actions
 from regions.selectors.checklists import person_name
 from regions.selectors.history import CHANGE_LABELS, FIELD_LABELS, KIND_FIELDS
 
@@ -234,4 +235,59 @@ def obstacle_counts_response(data: dict):
     )
     result = StreamingHttpResponse(_csv_lines(columns, rows), content_type="text/csv; charset=utf-8")
     result["Content-Disposition"] = f'attachment; filename="knelpunten-{data["today"]:%Y-%m-%d}.csv"'
+    return result
+
+
+ACTION_COLUMNS = {
+    "fase": "Fase",
+    "punt": "Checklistpunt",
+    "wat": "Actie",
+    "eigenaar": "Eigenaar",
+    "persoon": "Persoon",
+    "klaar_op": "Klaar op",
+    "stand": "Stand",
+    "waarom_geblokkeerd": "Waarom geblokkeerd",
+    "dagen_te_laat": "Dagen te laat",
+    "aangemaakt_door": "Aangemaakt door",
+    "aangemaakt_op": "Aangemaakt op",
+    "laatst_gewijzigd_door": "Laatst gewijzigd door",
+    "laatst_gewijzigd_op": "Laatst gewijzigd op",
+}
+
+
+def action_rows(region: Region):
+    """One row per action of the region, by phase, item and due date: one query."""
+    today = timezone.localdate()
+    for action in region_actions(region):
+        view = ActionView.from_row(action, today)
+        yield {
+            "fase": action.item.phase.number,
+            "punt": action.item.text,
+            "wat": action.what,
+            "eigenaar": view.owner,
+            "persoon": view.person,
+            "klaar_op": action.due_on.isoformat(),
+            "stand": view.status_label,
+            "waarom_geblokkeerd": action.blocked_reason,
+            "dagen_te_laat": view.days_overdue,
+            "aangemaakt_door": person_name(action.created_by),
+            "aangemaakt_op": action.created_at,
+            "laatst_gewijzigd_door": person_name(action.updated_by),
+            "laatst_gewijzigd_op": action.updated_at,
+        }
+
+
+def actions_response(region: Region, *, fmt: str):
+    filename = f"acties-{region.slug}-{timezone.localdate().isoformat()}.{fmt}"
+    rows = action_rows(region)
+    if fmt == "csv":
+        result = StreamingHttpResponse(_csv_lines(ACTION_COLUMNS, rows), content_type="text/csv; charset=utf-8")
+    else:
+        data = {
+            "regio": {"naam": region.name, "slug": region.slug},
+            "geexporteerd_op": _moment(timezone.now()),
+            "acties": [{key: _json_value(value) for key, value in row.items()} for row in rows],
+        }
+        result = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    result["Content-Disposition"] = f'attachment; filename="{filename}"'
     return result

@@ -238,6 +238,10 @@ class Activity(models.Model):
         TARGET = "target", "Doel gesteld"
         OBSTACLE = "obstacle", "Knelpunt"
         SHARING = "sharing", "Delen van opgeloste knelpunten"
+        ACTION_ADDED = "action_added", "Actie toegevoegd"
+        ACTION = "action", "Actie gewijzigd"
+        AGREED = "agreed", "Akkoord gegeven"
+        AGREEMENT_WITHDRAWN = "agreement_withdrawn", "Akkoord ingetrokken"
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="activities")
     actor = models.ForeignKey(
@@ -599,3 +603,100 @@ class Obstacle(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+
+class Action(models.Model):
+    """Work under a checklist item: what, which partner organisation owns it (optionally one of its people), by
+    when, and how it stands. Every change is in the history (``Activity.Kind.ACTION_ADDED`` / ``ACTION``, with the
+    full state before and after), so the actions on a past date are known."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        BUSY = "bezig", "Bezig"
+        BLOCKED = "geblokkeerd", "Geblokkeerd"
+        DONE = "klaar", "Klaar"
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="actions", verbose_name="regio")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="actions", verbose_name="punt")
+    what = models.CharField("wat", max_length=300, help_text=NO_CLIENT_DATA)
+    owner = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="actions", verbose_name="eigenaar (organisatie)"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="persoon",
+    )
+    due_on = models.DateField("klaar op")
+    status = models.CharField("stand", max_length=12, choices=Status.choices, default=Status.OPEN)
+    blocked_reason = models.TextField("waarom geblokkeerd", max_length=1000, blank=True, help_text=NO_CLIENT_DATA)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = "actie"
+        verbose_name_plural = "acties"
+        indexes = [models.Index(fields=["region", "status", "due_on"], name="action_region_status_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="geblokkeerd") | ~models.Q(blocked_reason=""),
+                name="blocked_action_has_reason",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.region}: {self.what}"
+
+
+class Agreement(models.Model):
+    """A partner organisation's akkoord on a checklist item that needs the agreement of every partner. Withdrawing
+    deletes the row; the history keeps who gave and withdrew it, when and why."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="agreements", verbose_name="regio")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="agreements", verbose_name="punt")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="agreements", verbose_name="organisatie"
+    )
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    given_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField("toelichting", max_length=1000, blank=True, help_text=NO_CLIENT_DATA)
+
+    class Meta:
+        ordering = ["given_at", "id"]
+        verbose_name = "akkoord"
+        verbose_name_plural = "akkoorden"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "item", "organisation"], name="one_agreement_per_partner")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} akkoord met {self.item} in {self.region}"
+
+
+class StartPage(models.Model):
+    """A person's own start page (/mijn/): when they last saw it (what is new is what came after), and the weekly
+    summary by e-mail, on unless they switched it off, with when it was last sent (never twice in a week)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="start_page")
+    seen_at = models.DateTimeField("laatst bekeken", null=True, blank=True)
+    digest = models.BooleanField("wekelijkse samenvatting per e-mail", default=True)
+    digest_sent_at = models.DateTimeField("samenvatting laatst verstuurd", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "startpagina"
+        verbose_name_plural = "startpagina's"
+
+    def __str__(self):
+        return f"Startpagina van {self.user}"

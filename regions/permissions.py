@@ -109,3 +109,13 @@ def can_mark_obstacles(access: RegionAccess) -> bool:
 def can_share_obstacles(access: RegionAccess) -> bool:
     """Whether other regions may see the obstacles the region solved and what helped: its trekkers decide."""
     return can_manage_coalition(access)
+
+
+def can_change_actions(access: RegionAccess) -> bool:
+    """Actions under the checklist items: the region's partner staff add and change them; advisors read them."""
+    return access.is_partner and not access.is_advisor
+
+
+def can_agree_for(access: RegionAccess, organisation_id: int) -> bool:
+    """An organisation's akkoord on an item is given and withdrawn by its own staff, in a region it partners."""
+    return organisation_id in access.organisation_ids and not access.is_advisor

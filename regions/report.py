@@ -11,14 +11,15 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q
+from django.db.models import BooleanField, Case, Prefetch, Q, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from phases.models import ChecklistItem, Phase
 from regions.models import Activity, ChecklistProgress, Partnership, Region, Review, StoredReport, SupportRequest
-from regions.selectors.checklists import ItemState, end_of_day, person_name, with_state_then
+from regions.selectors.actions import actions_by_item, actions_by_item_on
+from regions.selectors.checklists import ItemState, all_agreed, end_of_day, person_name, with_state_then
 from regions.selectors.durations import months_between, months_label, phase_on
 from regions.selectors.figures import Series, region_figures
 from regions.selectors.history import first_day
@@ -188,13 +189,14 @@ def checklist_states(region: Region, phases: list[Phase], cutoff=None) -> dict[i
     if cutoff is not None:
         return {item.pk: ItemState.from_history(item, item.state_then) for item in items}
     rows = {row.item_id: row for row in ChecklistProgress.objects.filter(region=region).select_related("done_by")}
-    return {item.pk: ItemState.from_row(item, rows.get(item.pk)) for item in items}
+    return {item.pk: ItemState.from_row(item, rows.get(item.pk), item.agreed_now) for item in items}
 
 
 def _items(region: Region, cutoff=None):
     """The checklist items; before ``cutoff`` each with the ``after`` of its latest progress activity."""
     if cutoff is None:
-        return ChecklistItem.objects.all()
+        agreed = Case(When(all_agreed(region), then=Value(True)), default=Value(False), output_field=BooleanField())
+        return ChecklistItem.objects.annotate(agreed_now=agreed)
     return with_state_then(ChecklistItem.objects.all(), region, cutoff)
 
 
@@ -248,6 +250,10 @@ def build_report(region: Region, *, date: datetime.date | None = None, short: bo
     cutoff = end_of_day(date) if is_past else None
     phases = list(Phase.objects.prefetch_related(Prefetch("checklist_items", queryset=_items(region, cutoff))))
     states = checklist_states(region, phases, cutoff)
+    items = [item for phase in phases for item in phase.checklist_items.all()]
+    work = actions_by_item_on(region, items, date) if is_past else actions_by_item(region, items, today)
+    for item_id, item_actions in work.items():
+        states[item_id].actions = item_actions
     phase_id, started_on = phase_on(region, cutoff)
     current = next((p for p in phases if p.pk == phase_id), region.current_phase)
     activities = Activity.objects.filter(region=region).select_related("actor")

@@ -1,6 +1,6 @@
 """URLs of the coalitions. Each views module keeps the paths of its own pages."""
 
-from regions.views import advisors, checklist, coalition, figures, obstacles, people, report, support
+from regions.views import advisors, checklist, coalition, figures, obstacles, people, report, start, support
 
 app_name = "regions"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     *advisors.urlpatterns,
     *figures.urlpatterns,
     *obstacles.urlpatterns,
+    *start.urlpatterns,
 ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from phases.models import ChecklistItem, OrganisationType, Phase
 from regions.models import Membership, Organisation, Partnership, Region
+from regions.services import agreement_give
 
 PASSWORD = "test-wachtwoord-123"
 _seq = itertools.count(1)
@@ -59,3 +60,17 @@ def make_partner(*, region, type_slug="gemeente", is_trekker=False, role="", org
 
 def item(phase=1, index=0):
     return ChecklistItem.objects.filter(phase__number=phase).order_by("order")[index]
+
+
+def tickable(phase=1, index=0):
+    """The ``index``-th item of a phase that is ticked off (not one that needs every partner's agreement)."""
+    return ChecklistItem.objects.filter(phase__number=phase, needs_agreement=False).order_by("order")[index]
+
+
+def agree_all(region, point):
+    """Every current partner of the region gives its akkoord on ``point``, each through one of its own people."""
+    for partnership in Partnership.objects.filter(region=region).select_related("organisation"):
+        person = get_user_model().objects.filter(memberships__organisation=partnership.organisation).first()
+        if person is None:
+            person = make_user(organisations=[partnership.organisation])
+        agreement_give(region=region, item=point, organisation=partnership.organisation, user=person)

@@ -23,7 +23,7 @@ def test_login_page_is_dutch(client, db):
 
 def test_login_with_username_lands_in_my_regions(client, coalition):
     response = client.post(reverse("login"), {"username": "partner", "password": factories.PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("regions:list")
+    assert response.status_code == 302 and response["Location"] == reverse("regions:start")
     region = reverse("regions:detail", args=[coalition.region.slug])
     client.logout()
     response = client.post(

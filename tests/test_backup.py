@@ -69,6 +69,7 @@ def empty_the_database() -> None:
 
 def test_dump_flush_load_round_trip(coalition, tmp_path, settings):
     settings.WONEN_EERST_REQUIRE_2FA = False
+    ChecklistItem.objects.update(needs_agreement=False)  # every item ticked off, for a backup with many rows
     for index, point in enumerate(ChecklistItem.objects.filter(phase__number__lte=3)):
         user = coalition.partner_user if index % 2 else coalition.trekker_user
         progress_set(region=coalition.region, item=point, user=user, done=True, note=f"Besproken “{index}” 🙂")

@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from regions.models import Activity, ChecklistProgress, PhaseChange
 from regions.services import progress_set
-from tests.factories import PASSWORD, item
+from tests.factories import PASSWORD, agree_all, item
 
 
 def phase_url(region, number):
@@ -115,7 +115,7 @@ def test_tick_with_htmx_swaps_item_progress_and_journey(client, coalition):
 
 def test_tick_without_javascript_redirects_back_to_the_item(client, coalition):
     client.force_login(coalition.partner_user)
-    point = item(3, 2)
+    point = item(3, 3)
     response = client.post(item_url(coalition.region, point), tick(point))
     assert response.status_code == 302
     assert response["Location"] == phase_url(coalition.region, 3) + f"#punt-{point.pk}"
@@ -278,8 +278,12 @@ def test_stored_unsafe_link_is_not_made_clickable(client, coalition):
 
 
 def complete_phase(region, user, number):
+    """Tick every item of the phase; the items that need every partner's agreement get each partner's akkoord."""
     for point in item(number, 0).phase.checklist_items.all():
-        progress_set(region=region, item=point, user=user, done=True)
+        if point.needs_agreement:
+            agree_all(region, point)
+        else:
+            progress_set(region=region, item=point, user=user, done=True)
 
 
 def test_complete_phase_suggests_next_and_trekker_confirms(client, coalition):
@@ -306,9 +310,12 @@ def test_complete_phase_suggests_next_and_trekker_confirms(client, coalition):
 
 def test_last_tick_brings_the_suggestion_in_the_htmx_response(client, coalition):
     region = coalition.region
-    points = list(item(3, 0).phase.checklist_items.all())
-    for point in points[:-1]:
-        progress_set(region=region, item=point, user=coalition.partner_user, done=True)
+    points = list(item(3, 0).phase.checklist_items.filter(needs_agreement=False))
+    for point in item(3, 0).phase.checklist_items.exclude(pk=points[-1].pk):
+        if point.needs_agreement:
+            agree_all(region, point)
+        else:
+            progress_set(region=region, item=point, user=coalition.partner_user, done=True)
     client.force_login(coalition.trekker_user)
     html = client.post(item_url(region, points[-1]), tick(points[-1]), HTTP_HX_REQUEST="true").content.decode()
     assert "De checklist van deze fase is compleet." in html and "Naar fase 4" in html

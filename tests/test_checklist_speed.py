@@ -104,19 +104,17 @@ def test_tick_queries_do_not_grow_with_history(client, coalition, django_assert_
 def test_phase_page_queries_do_not_grow_with_history(client, coalition, django_assert_num_queries, history):
     region, point = coalition.region, item(3, 0)
     add_history(region, coalition.partner_user, history)
-    for other in point.phase.checklist_items.all()[:3]:
+    for other in point.phase.checklist_items.filter(needs_agreement=False)[:3]:
         progress_set(region=region, item=other, user=coalition.partner_user, done=True, note="x")
     page, _ = urls(region, point)
     client.force_login(coalition.partner_user)
     client.get(page)
-    # the phase and its items; the guide beside them from the cache; "Waar loop je tegenaan?": the questions, their
-    # resources and the region's obstacles
-    with django_assert_num_queries(13):
+    # the phase and its items; the guide beside them from the cache; the partners, their people, the actions, the
+    # akkoorden and which items every partner agreed to; "Waar loop je tegenaan?" with the region's obstacles
+    with django_assert_num_queries(18):
         assert client.get(page).status_code == 200
     past = (timezone.localdate() - datetime.timedelta(days=30)).isoformat()
-    with django_assert_num_queries(
-        14
-    ):  # on a past day the journey, the phase then and the first day come from the history
+    with django_assert_num_queries(18):  # on a past day: the journey, the phase then and the first day from history
         assert client.get(page, {"datum": past}).status_code == 200
 
 

@@ -5,6 +5,7 @@ someone who may not make it; a NUL character anywhere is a 400.
 CI runs them on SQLite and on PostgreSQL, where a NUL character that reached a query would be a server error.
 """
 
+import datetime
 import string
 from urllib.parse import urlencode
 
@@ -17,7 +18,9 @@ from hypothesis import strategies as st
 
 from phases.models import OrganisationType, Phase
 from regions.models import (
+    Action,
     Activity,
+    Agreement,
     ChecklistProgress,
     IndicatorTarget,
     IndicatorValue,
@@ -31,6 +34,7 @@ from regions.models import (
     SupportMessage,
     SupportRequest,
 )
+from regions.services import action_create
 from regions.services.advice import support_request_create
 from regions.services.obstacles import obstacle_open
 from tests.factories import item
@@ -50,6 +54,8 @@ WATCHED = [
     Membership,
     IndicatorValue,
     IndicatorTarget,
+    Action,
+    Agreement,
 ]
 FUZZ = settings(
     max_examples=40,
@@ -160,6 +166,46 @@ def test_checklist_item(world, role, slug, number, item_index, item_id, actie, d
     data = {"actie": actie, f"{prefix}-done": done, f"{prefix}-note": note, f"{prefix}-link": link}
     allowed = {world.region.slug: {"partner", "trekker"}, world.other_region.slug: {"other"}}.get(slug, set())
     check(world, role, "POST", url, data, allowed=allowed, htmx=htmx)
+
+
+@FUZZ
+@given(
+    role=st.sampled_from(ROLES),
+    target=st.sampled_from(["new", "existing", "agreement"]),
+    what=text,
+    owner=st.one_of(st.sampled_from(["own"]), value),
+    person=value,
+    due_on=st.one_of(st.just("2026-03-01"), value),
+    status=st.one_of(st.sampled_from(["open", "bezig", "geblokkeerd", "klaar"]), value),
+    reason=text,
+    actie=st.one_of(st.sampled_from(["geven", "intrekken"]), text),
+)
+def test_actions_and_agreements(world, role, target, what, owner, person, due_on, status, reason, actie):
+    """Adding and changing an action, giving and withdrawing akkoord: never a 500, nothing changed by outsiders."""
+    region = world.region
+    point = item(phase=3, index=0 if target != "agreement" else 2)
+    owner = str(world.gemeente.pk) if owner == "own" else owner
+    if target == "existing":
+        action = Action.objects.filter(region=region).first() or action_create(
+            region=region,
+            item=point,
+            user=world.trekker_user,
+            what="x",
+            owner=world.gemeente,
+            due_on=datetime.date.today(),
+        )
+        url, prefix = f"/regios/{region.slug}/acties/{action.pk}/", f"actie-{action.pk}"
+    elif target == "new":
+        url, prefix = f"/regios/{region.slug}/fasen/3/punten/{point.pk}/acties/", f"punt-{point.pk}-actie"
+    else:
+        url, prefix = (
+            f"/regios/{region.slug}/fasen/3/punten/{point.pk}/akkoord/",
+            f"punt-{point.pk}-{'intrekken' if actie == 'intrekken' else 'akkoord'}",
+        )
+    data = {f"{prefix}-what": what, f"{prefix}-owner": owner, f"{prefix}-person": person, f"{prefix}-due_on": due_on}
+    data |= {f"{prefix}-status": status, f"{prefix}-blocked_reason": reason, "actie": actie}
+    data |= {f"{prefix}-organisation": owner, f"{prefix}-note": reason}
+    check(world, role, "POST", url, data, allowed={"partner", "trekker"})
 
 
 @FUZZ

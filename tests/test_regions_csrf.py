@@ -42,6 +42,8 @@ def cases(coalition):
     obstacle = Obstacle.objects.filter(region=coalition.region, text="CSRF").first() or obstacle_open(
         region=coalition.region, user=coalition.partner_user, phase=coalition.region.current_phase, text="CSRF"
     )
+    first, agreed = factories.item(3, 0), factories.item(3, 2)
+    start = reverse("regions:start")
     return {
         "partner toevoegen": (
             coalition.trekker_user,
@@ -130,6 +132,26 @@ def cases(coalition):
             {"share": "on"},
             False,
         ),
+        "actie toevoegen": (
+            coalition.partner_user,
+            reverse("regions:phase", args=[slug, 3]),
+            reverse("regions:action_create", args=[slug, 3, first.pk]),
+            {
+                f"punt-{first.pk}-actie-what": "Verslag delen",
+                f"punt-{first.pk}-actie-owner": coalition.corporatie.pk,
+                f"punt-{first.pk}-actie-due_on": "2030-01-01",
+                f"punt-{first.pk}-actie-status": "open",
+            },
+            False,
+        ),
+        "samenvatting uit": (coalition.trekker_user, start, start, {}, False),
+        "akkoord geven": (
+            coalition.partner_user,
+            reverse("regions:phase", args=[slug, 3]),
+            reverse("regions:agreement", args=[slug, 3, agreed.pk]),
+            {"actie": "geven", f"punt-{agreed.pk}-akkoord-organisation": coalition.corporatie.pk},
+            False,
+        ),
     }
 
 
@@ -149,6 +171,9 @@ CASE_NAMES = [
     "knelpunt aangeven",
     "knelpunt opgelost",
     "knelpunten delen",
+    "actie toevoegen",
+    "akkoord geven",
+    "samenvatting uit",
 ]
 
 

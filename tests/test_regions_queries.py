@@ -14,7 +14,7 @@ TYPES = ["gemeente", "woningcorporatie", "zorg-welzijn", "uitkering-schuldhulp",
 # reads, the sections other pages add; the region page's key figures are one of them, its open obstacles and the
 # guide's questions to mark one are two more).
 LIST_QUERIES = 8
-DETAIL_QUERIES = 16
+DETAIL_QUERIES = 17  # with the open obstacles and the open actions
 ORGANISATION_QUERIES = 10
 
 

@@ -46,7 +46,7 @@ def test_a_burst_of_changes_renders_the_report_once_and_the_download_reads_it(
     settings.WONEN_EERST_REPORT_DELAY_SECONDS = 0
     region, user = coalition.region, coalition.trekker_user
     for index in range(5):
-        progress_set(region=region, item=item(3, index), user=user, done=True, note=f"Punt {index}.")
+        progress_set(region=region, item=item(1, index), user=user, done=True, note=f"Punt {index}.")
     assert waiting_renders(region) == 1  # five changes, one rendering waiting
     assert conversions == []  # nothing converted in the requests that made the changes
 

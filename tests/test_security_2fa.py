@@ -96,7 +96,7 @@ def test_a_code_cannot_be_used_twice(coalition):
     device = enrol(coalition.advisor)
     used = code(device)
     first = signed_in(coalition.advisor)
-    assert post(first, VERIFY, {"code": used})["Location"] == "/regios/"
+    assert post(first, VERIFY, {"code": used})["Location"] == "/mijn/"
     second = signed_in(coalition.advisor)
     assert post(second, VERIFY, {"code": used}).status_code == 200
 
@@ -116,7 +116,7 @@ def test_verify_refuses_outside_next_urls(coalition):
     device = enrol(coalition.advisor)
     client = signed_in(coalition.advisor)
     response = post(client, VERIFY, {"code": code(device), "next": "https://evil.example/"})
-    assert response["Location"] == "/regios/"
+    assert response["Location"] == "/mijn/"
 
 
 def test_superuser_and_staff_need_it_for_the_admin(coalition):

@@ -75,7 +75,7 @@ def test_journeys_of_many_regions_in_constant_queries(coalition, django_assert_n
 
 def test_checklist_on_a_past_day_is_rebuilt_from_history(coalition, django_assert_num_queries):
     region, user = coalition.region, coalition.partner_user
-    first, second, third = item(3, 0), item(3, 1), item(3, 2)
+    first, second, third = item(3, 0), item(3, 1), item(3, 3)
     progress_set(region=region, item=first, user=user, done=True, note="eerst")
     backdate_last(region, at(10))
     progress_set(region=region, item=first, user=user, note="later aangevuld")

@@ -33,6 +33,8 @@ def test_long_text_fields_carry_their_limit_for_the_count_but_no_maxlength(clien
     user, url, limit = pages(coalition)[name]
     client.force_login(user)
     fields = TEXTAREA.findall(client.get(url).content.decode())
+    if name == "toelichting":  # beside the note, the phase page has an action's and an akkoord's shorter texts
+        fields = [field for field in fields if re.search(r'name="punt-\d+-note"', field)]
     assert fields, url
     for field in fields:
         assert "maxlength" not in field.replace("data-maxlength", ""), field

@@ -14,9 +14,11 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from regions.models import Invitation, Membership
+from regions.services import action_create
 from regions.services.advice import support_request_create
 from regions.services.obstacles import obstacle_open
 from tests.factories import item
@@ -73,6 +75,23 @@ MATRIX = {
     "phases:list": Row({}, codes("200 200 200 200 200 200"), codes("405 405 405 405 405 405")),
     "phases:page": Row({"slug": "page"}, codes("200 200 200 200 200 200"), codes("405 405 405 405 405 405")),
     "phases:resources": Row({}, codes("200 200 200 200 200 200"), codes("405 405 405 405 405 405")),
+    "regions:action_create": Row(
+        {"slug": "slug", "number": "number", "item_id": "item_id"},
+        codes("302 405 405 405 405 405"),
+        codes("302 400 400 404 403 404"),
+    ),
+    "regions:action_update": Row(
+        {"slug": "slug", "pk": "action"}, codes("302 405 405 405 405 405"), codes("302 400 400 404 403 404")
+    ),
+    "regions:actions_csv": Row({"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 405 405 405 405 405")),
+    "regions:actions_json": Row({"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 405 405 405 405 405")),
+    "regions:agreement": Row(
+        {"slug": "slug", "number": "number", "item_id": "agreement_item"},
+        codes("302 405 405 405 405 405"),
+        codes("302 400 400 404 403 404"),
+    ),
+    "regions:start": Row({}, codes("302 200 200 302 302 200"), codes("302 302 302 302 302 302")),
+    "regions:digest_off": Row({"token": "token"}, codes("404 404 404 404 404 404"), codes("405 405 405 405 405 405")),
     "regions:activity": Row({"slug": "slug"}, codes("302 200 200 404 200 404"), codes("302 405 405 405 405 405")),
     "regions:advisors": Row({}, codes("404 404 404 404 200 404"), codes("405 405 405 405 405 405")),
     "regions:advisors_csv": Row({}, codes("404 404 404 404 200 404"), codes("405 405 405 405 405 405")),
@@ -194,6 +213,15 @@ def world(coalition):
         "token": "ongeldig-token",
         "invitation": coalition.invitation.pk,
         "membership": Membership.objects.get(user=coalition.partner_user).pk,
+        "agreement_item": item(phase=3, index=2).pk,
+        "action": action_create(
+            region=coalition.region,
+            item=item(phase=3, index=0),
+            user=coalition.trekker_user,
+            what="Verslag delen",
+            owner=coalition.gemeente,
+            due_on=timezone.localdate(),
+        ).pk,
     }
     return coalition
 

@@ -163,7 +163,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "regions:list"
+LOGIN_REDIRECT_URL = "regions:start"
 LOGOUT_REDIRECT_URL = "phases:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # three days, also the lifetime of an invitation link
 

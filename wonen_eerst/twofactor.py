@@ -35,9 +35,7 @@ ALWAYS_OPEN = ("/static/", "/gezond/")
 
 def is_required(user) -> bool:
     """Advisors, staff and superusers must use a second factor (when the setting is on)."""
-    return settings.WONEN_EERST_REQUIRE_2FA and (
-        user.is_staff or user.is_superuser or is_advisor(user)
-    )
+    return settings.WONEN_EERST_REQUIRE_2FA and (user.is_staff or user.is_superuser or is_advisor(user))
 
 
 def has_device(user) -> bool:

@@ -6,15 +6,50 @@ Every function costs a fixed number of queries, whatever the size of the history
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, JSONField, OuterRef, Subquery
+from django.db.models import BooleanField, Case, Count, Exists, JSONField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from phases.models import ChecklistItem, Phase
-from regions.models import Activity, ChecklistProgress
+from regions.models import Activity, Agreement, ChecklistProgress, Partnership, Region
 
 PROGRESS_KINDS = (Activity.Kind.TICK, Activity.Kind.UNTICK, Activity.Kind.NOTE, Activity.Kind.LINK)
+AGREEMENT_KINDS = (Activity.Kind.AGREED, Activity.Kind.AGREEMENT_WITHDRAWN)
+
+
+def all_agreed(region, cutoff: datetime.datetime | None = None) -> Q:
+    """A condition on ChecklistItem: it needs the agreement of every partner, the region has partners, and each of
+    them has agreed (now; or before ``cutoff``, from the history, among the partners since before it). ``region``
+    is a Region or a reference to the enclosing query's region (``OuterRef(OuterRef("pk"))``)."""
+    partners = Partnership.objects.filter(region=region)
+    if cutoff is None:
+        agreed = Agreement.objects.filter(
+            region=OuterRef("region"), item=OuterRef(OuterRef("pk")), organisation=OuterRef("organisation")
+        )
+        missing = partners.filter(~Exists(agreed))
+    else:
+        partners = partners.filter(since__lt=timezone.localtime(cutoff).date())
+        last = (
+            Activity.objects.filter(
+                region=OuterRef("region"),
+                item=OuterRef(OuterRef("pk")),
+                organisation=OuterRef("organisation"),
+                kind__in=AGREEMENT_KINDS,
+                created_at__lt=cutoff,
+            )
+            .order_by("-created_at", "-id")
+            .values("kind")[:1]
+        )
+        missing = partners.annotate(last=Subquery(last)).filter(Q(last__isnull=True) | ~Q(last=Activity.Kind.AGREED))
+    return Q(Exists(partners), ~Exists(missing), needs_agreement=True)
+
+
+def item_is_done(region) -> Q:
+    """A condition on ChecklistItem: done in the region now. An ordinary item when it is ticked; an item that needs
+    every partner's agreement when every current partner agreed (a partner added later reopens it)."""
+    ticked = Exists(ChecklistProgress.objects.filter(region=region, item=OuterRef("pk"), done=True))
+    return Q(ticked, needs_agreement=False) | all_agreed(region)
 
 
 def person_name(user) -> str:
@@ -26,21 +61,33 @@ class ItemState:
     """One checklist item in one region: now (from ChecklistProgress) or on a past day (from the history)."""
 
     item: ChecklistItem
-    done: bool = False
+    done: bool = False  # for an item that needs every partner's agreement: all current partners agreed
     done_by: str = ""
     done_at: datetime.datetime | None = None
     note: str = ""
     link: str = ""
+    actions: list = field(default_factory=list)  # the item's actions, where a page or the report shows them
 
     @classmethod
-    def from_row(cls, item: ChecklistItem, row: ChecklistProgress | None) -> "ItemState":
+    def from_row(cls, item: ChecklistItem, row: ChecklistProgress | None, agreed: bool = False) -> "ItemState":
+        if item.needs_agreement:
+            return cls(item, agreed, note=row.note if row else "", link=row.link if row else "")
         if row is None:
             return cls(item=item)
         return cls(item, row.done, person_name(row.done_by), row.done_at, row.note, row.link)
 
     @classmethod
     def from_history(cls, item: ChecklistItem, after: dict | None) -> "ItemState":
-        """``after`` of the item's latest progress activity: the full state it left behind."""
+        """``after`` of the item's latest progress activity: the full state it left behind; an item that needs
+        every partner's agreement is done when they had all agreed (``agreed_then``, see ``with_state_then``)."""
+        if item.needs_agreement:
+            after = after or {}
+            return cls(
+                item,
+                bool(getattr(item, "agreed_then", False)),
+                note=after.get("note") or "",
+                link=after.get("link") or "",
+            )
         if not after:
             return cls(item=item)
         done_at = after.get("done_at")
@@ -91,12 +138,15 @@ def journeys(regions, *, phases=None) -> dict[int, list[PhaseTally]]:
     ``phases`` come along, annotated with ``items_total``)."""
     if phases is None:
         phases = phases_with_totals()
-    done = (
-        ChecklistProgress.objects.filter(region__in=regions, done=True)
-        .values_list("region_id", "item__phase_id")
-        .annotate(n=Count("pk"))
-    )
-    counts = {(region_id, phase_id): n for region_id, phase_id, n in done}
+    done_items = ChecklistItem.objects.filter(item_is_done(OuterRef(OuterRef("pk")))).order_by()
+    per_phase = {
+        f"phase_{phase.pk}": Subquery(
+            done_items.filter(phase_id=phase.pk).values("phase_id").annotate(n=Count("pk")).values("n")
+        )
+        for phase in phases
+    }
+    rows = Region.objects.filter(pk__in=[region.pk for region in regions]).annotate(**per_phase).values()
+    counts = {(row["id"], phase.pk): row[f"phase_{phase.pk}"] or 0 for row in rows for phase in phases}
     return {
         region.pk: [PhaseTally(phase, counts.get((region.pk, phase.pk), 0), phase.items_total) for phase in phases]
         for region in regions
@@ -106,8 +156,9 @@ def journeys(regions, *, phases=None) -> dict[int, list[PhaseTally]]:
 def journey(region) -> list[PhaseTally]:
     """Done of total for each of the six phases of one region: one query."""
     done = (
-        ChecklistProgress.objects.filter(region=region, done=True, item__phase=OuterRef("pk"))
-        .values("item__phase")
+        ChecklistItem.objects.filter(item_is_done(region), phase=OuterRef("pk"))
+        .order_by()
+        .values("phase")
         .annotate(n=Count("pk"))
         .values("n")
     )
@@ -117,8 +168,14 @@ def journey(region) -> list[PhaseTally]:
 
 def journey_on(region, day: datetime.date) -> list[PhaseTally]:
     """Done of total for each phase as it stood at the end of ``day``, rebuilt from the history: two queries."""
-    items = with_state_then(ChecklistItem.objects.all(), region, end_of_day(day)).values_list("phase_id", "state_then")
-    done = Counter(phase_id for phase_id, state in items if state and state.get("done"))
+    items = with_state_then(ChecklistItem.objects.all(), region, end_of_day(day)).values_list(
+        "phase_id", "needs_agreement", "state_then", "agreed_then"
+    )
+    done = Counter(
+        phase_id
+        for phase_id, needs_agreement, state, agreed in items
+        if (agreed if needs_agreement else bool(state and state.get("done")))
+    )
     return [PhaseTally(phase, done[phase.pk], phase.items_total) for phase in phases_with_totals()]
 
 
@@ -127,7 +184,21 @@ def checklist(region, phase: Phase) -> list[ItemState]:
     (prefetch them); the states cost one query."""
     rows = ChecklistProgress.objects.filter(region=region, item__phase=phase).select_related("done_by")
     by_item = {row.item_id: row for row in rows}
-    return [ItemState.from_row(item, by_item.get(item.pk)) for item in phase.checklist_items.all()]
+    items = list(phase.checklist_items.all())
+    agreed = agreed_items(region, [item for item in items if item.needs_agreement])
+    return [ItemState.from_row(item, by_item.get(item.pk), item.pk in agreed) for item in items]
+
+
+def agreed_items(region, items) -> set[int]:
+    """Of ``items``, the ids of those every current partner of the region agreed to: one query (none without
+    items that need agreement)."""
+    if not items:
+        return set()
+    return set(
+        ChecklistItem.objects.filter(all_agreed(region), pk__in=[item.pk for item in items]).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -144,7 +215,8 @@ def with_state_then(items, region, cutoff: datetime.datetime):
         .order_by("-created_at", "-id")
         .values("after")[:1]
     )
-    return items.annotate(state_then=Subquery(latest, output_field=JSONField()))
+    agreed = Case(When(all_agreed(region, cutoff), then=Value(True)), default=Value(False), output_field=BooleanField())
+    return items.annotate(state_then=Subquery(latest, output_field=JSONField()), agreed_then=agreed)
 
 
 def checklist_on(region, phase: Phase, day: datetime.date) -> list[ItemState]:

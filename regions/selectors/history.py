@@ -19,6 +19,14 @@ CHANGE_LABELS = {
     "organisation": "Organisatie",
     "is_trekker": "Trekker",
     "role": "Rol",
+    "what": "Actie",
+    "owner": "Eigenaar",
+    "person": "Persoon",
+    "due_on": "Klaar op",
+    "status": "Stand",
+    "blocked_reason": "Waarom geblokkeerd",
+    "agreed": "Akkoord",
+    "reason": "Reden",
 }
 FIELD_LABELS = {
     **CHANGE_LABELS,
@@ -26,6 +34,7 @@ FIELD_LABELS = {
     "what_helped": "Wat hielp",
     "shares": "Gedeeld met andere regio's",
 }
+ACTION_FIELDS = ("what", "owner", "person", "due_on", "status", "blocked_reason")
 KIND_FIELDS = {
     Activity.Kind.TICK: ("done",),
     Activity.Kind.UNTICK: ("done",),
@@ -33,6 +42,10 @@ KIND_FIELDS = {
     Activity.Kind.LINK: ("link",),
     Activity.Kind.OBSTACLE: ("status", "note", "what_helped"),
     Activity.Kind.SHARING: ("shares",),
+    Activity.Kind.ACTION_ADDED: ACTION_FIELDS,
+    Activity.Kind.ACTION: ACTION_FIELDS,
+    Activity.Kind.AGREED: ("agreed", "note"),
+    Activity.Kind.AGREEMENT_WITHDRAWN: ("agreed", "reason"),
 }
 
 
@@ -83,7 +96,7 @@ def _shown(key: str, value, phase_names: dict[int, str]) -> str:
         return "ja" if value else "nee"
     if key == "phase" and value in phase_names:
         return phase_names[value]
-    if key == "started_on" and value:
+    if key in ("started_on", "due_on") and value:
         return datetime.date.fromisoformat(value).strftime("%d-%m-%Y")
     return "" if value is None else str(value)
 

@@ -19,6 +19,8 @@ The signals, with their edges (N and W are settings):
   was marked 91 or more days before today.
 - ``kengetallen``: key figures are in use, and the region entered none for its previous period (per figure the
   last period that has ended before today: the previous half year for most; ``regions.selectors.figures``).
+- ``te_laat``: an action not klaar more than 30 days after its due date (due 31 or more days before today).
+- ``geblokkeerd``: an action is *geblokkeerd*; the text names the first one (by due date) and its reason.
 """
 
 import calendar
@@ -44,7 +46,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from phases.models import OrganisationType, Phase
-from regions.models import Activity, Obstacle, Partnership, Region, SupportRequest
+from regions.models import Action, Activity, Obstacle, Partnership, Region, SupportRequest
+from regions.selectors.actions import OVERDUE_SIGNAL_DAYS
 from regions.selectors.checklists import journeys, phases_with_totals
 from regions.selectors.durations import months_in_phase
 from regions.selectors.figures import figures_expected, reported_last_period
@@ -67,6 +70,8 @@ def signal_labels() -> dict[str, str]:
         "hulpvraag": f"Hulpvraag wacht langer dan {settings.WONEN_EERST_SUPPORT_WAITING_DAYS} dagen",
         "kengetallen": "Geen kengetallen over de vorige periode",
         "knelpunt": f"Knelpunt langer dan {OBSTACLE_OPEN_DAYS} dagen open",
+        "te_laat": f"Actie meer dan {OVERDUE_SIGNAL_DAYS} dagen over de datum",
+        "geblokkeerd": "Actie geblokkeerd",
     }
 
 
@@ -79,10 +84,12 @@ def signal_short_labels() -> dict[str, str]:
         "hulpvraag": f"Hulpvraag wacht > {settings.WONEN_EERST_SUPPORT_WAITING_DAYS} dagen",
         "kengetallen": "Geen kengetallen",
         "knelpunt": f"Knelpunt > {OBSTACLE_OPEN_DAYS} dagen open",
+        "te_laat": f"Actie > {OVERDUE_SIGNAL_DAYS} dagen te laat",
+        "geblokkeerd": "Actie geblokkeerd",
     }
 
 
-SIGNAL_KEYS = ("duur", "stil", "partners", "hulpvraag", "kengetallen", "knelpunt")
+SIGNAL_KEYS = ("duur", "stil", "partners", "hulpvraag", "kengetallen", "knelpunt", "te_laat", "geblokkeerd")
 OBSTACLE_OPEN_DAYS = 90
 PAGE_SIZE = 50  # rows of the overview per page: every Dutch MO/BW region (45) fits on the first
 ANY_SIGNAL = "een"  # the filter value "any signal"
@@ -129,6 +136,11 @@ def inactive_before(today: datetime.date) -> datetime.datetime:
 def obstacle_open_before(today: datetime.date) -> datetime.datetime:
     """The ``knelpunt`` signal: an open obstacle was marked earlier than this moment."""
     return _midnight(today - datetime.timedelta(days=OBSTACLE_OPEN_DAYS))
+
+
+def long_overdue_before(today: datetime.date) -> datetime.date:
+    """The ``te_laat`` signal: an open action was due before this day (more than 30 days ago)."""
+    return today - datetime.timedelta(days=OVERDUE_SIGNAL_DAYS)
 
 
 def waiting_before(today: datetime.date) -> datetime.datetime:
@@ -181,12 +193,16 @@ class Row:
     missing_types: list[OrganisationType]
     cells: list[Cell] = field(default_factory=list)
     open_obstacles: list[Obstacle] = field(default_factory=list)
+    blocked: tuple[str, str] | None = None  # (what, why) of the region's first blocked action
 
     def _texts(self, attribute: str) -> list[tuple[str, str]]:
         texts = []
         for signal in self.signals:
             if signal.key == "partners":
                 texts += [(signal.key, f"Geen {t.name[:1].lower()}{t.name[1:]}") for t in self.missing_types]
+            elif signal.key == "geblokkeerd" and self.blocked:
+                what, why = self.blocked
+                texts.append((signal.key, f"{getattr(signal, attribute)}: {what} ({why})"))
             else:
                 texts.append((signal.key, getattr(signal, attribute)))
         return texts
@@ -243,6 +259,7 @@ def annotated_regions(*, today: datetime.date, required_types: list[Organisation
     missing_partner = Q(pk__in=[])
     for name in has_type:
         missing_partner |= Q(**{name: False})
+    blocked = Action.objects.filter(region=OuterRef("pk"), status=Action.Status.BLOCKED).order_by("due_on", "id")
     flags = {
         "sig_duur": Case(When(over_duration, then=True), default=False, output_field=BooleanField()),
         "sig_stil": Case(
@@ -264,6 +281,12 @@ def annotated_regions(*, today: datetime.date, required_types: list[Organisation
             default=False,
             output_field=BooleanField(),
         ),
+        "sig_te_laat": Exists(
+            Action.objects.filter(region=OuterRef("pk"), due_on__lt=long_overdue_before(today)).exclude(
+                status=Action.Status.DONE
+            )
+        ),
+        "sig_geblokkeerd": Exists(blocked),
     }
     signal_count = sum(
         (Case(When(**{name: True}, then=1), default=0, output_field=IntegerField()) for name in flags),
@@ -274,6 +297,8 @@ def annotated_regions(*, today: datetime.date, required_types: list[Organisation
         .annotate(
             last_active_at=Coalesce(Subquery(region_activity), "created_at"),
             open_requests=Coalesce(Subquery(open_requests, output_field=IntegerField()), 0),
+            blocked_what=Subquery(blocked.values("what")[:1]),
+            blocked_why=Subquery(blocked.values("blocked_reason")[:1]),
             **has_type,
         )
         .annotate(**flags)
@@ -341,6 +366,7 @@ def region_overview(
                 open_requests=region.open_requests,
                 signals=[Signal(key, labels[key], shorts[key]) for key in SIGNAL_KEYS if getattr(region, f"sig_{key}")],
                 missing_types=missing,
+                blocked=(region.blocked_what, region.blocked_why) if region.sig_geblokkeerd else None,
                 cells=[
                     Cell(phase=p.phase, done=p.done, total=p.total, is_current=p.phase.pk == region.current_phase_id)
                     for p in sorted(progress[region.pk], key=lambda p: p.phase.number)

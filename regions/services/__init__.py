@@ -2,6 +2,7 @@
 and record an ``Activity`` in one transaction. Views call them; nothing else writes.
 """
 
+from regions.services.actions import action_create, action_update, agreement_give, agreement_withdraw
 from regions.services.advice import (
     review_create,
     support_request_close,
@@ -21,6 +22,10 @@ from regions.services.figures import figures_import, indicator_target_set, indic
 from regions.services.history import activity_record, activity_record_many
 
 __all__ = [
+    "action_create",
+    "action_update",
+    "agreement_give",
+    "agreement_withdraw",
     "activity_record",
     "activity_record_many",
     "figures_import",

@@ -1,4 +1,4 @@
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -6,6 +6,10 @@ from phases.models import ChecklistItem
 from regions import permissions
 from regions.models import Activity, ChecklistProgress, Region
 from regions.services.history import activity_entry, activity_record_many
+
+AGREEMENT_NOT_TICKED = (
+    "Dit punt vink je niet af: het is afgerond zodra elke partner van de regio akkoord heeft gegeven."
+)
 
 
 def progress_state(progress: ChecklistProgress) -> dict:
@@ -39,6 +43,8 @@ def progress_set(
     """
     if not permissions.can_change_progress(permissions.access_for(user, region)):
         raise PermissionDenied("Alleen partners van deze regio kunnen de checklist aanpassen.")
+    if done and item.needs_agreement:
+        raise ValidationError(AGREEMENT_NOT_TICKED)
     # No join in the locking read: after waiting for a lock, PostgreSQL re-reads the locked row but not the
     # rows joined to it, so a select_related("done_by") could pair the new done_by_id with the old (empty) user.
     locked = ChecklistProgress.objects.select_for_update().filter(region=region, item=item).first()

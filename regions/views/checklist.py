@@ -4,46 +4,52 @@ A region someone may not see is a 404; a change they may not make on a region th
 Pages that also answer htmx with a fragment send ``Vary: HX-Request``.
 """
 
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from phases.models import Phase
-from regions import exports, permissions
+from regions import exports, permissions, services
+from regions.forms.actions import ActionForm, AgreementForm
 from regions.forms.checklist import ActivityFilterForm, DayForm, NoteForm, TickForm
 from regions.forms.obstacles import ObstacleOpenForm, ObstacleSolveForm
-from regions.models import Region
-from regions.selectors import checklists, durations, history, obstacles
+from regions.models import Action, Organisation, Region
+from regions.selectors import actions, checklists, durations, history, obstacles
 from regions.selectors.access import RegionAccess, region_access
 from regions.services import progress_set
+from regions.views.shared import item_work
 
 ACTIVITY_PAGE_SIZE = 25
 RECENT_IN_PHASE = 5
 
 
-def _entry(state, note_form=None) -> dict:
-    """One item on the page: its state and the form for its note and link."""
+def _entry(state, note_form=None, work=None) -> dict:
+    """One item on the page: its state, the form for its note and link, and its actions and akkoorden."""
     initial = {"note": state.note, "link": state.link}
-    return {"state": state, "note_form": note_form or NoteForm(prefix=f"punt-{state.item.pk}", initial=initial)}
+    entry = {"state": state, "note_form": note_form or NoteForm(prefix=f"punt-{state.item.pk}", initial=initial)}
+    return entry | (work.for_item(state.item) if work else {})
 
 
-def _phase_context(access: RegionAccess, phase: Phase, day=None) -> dict:
+def _phase_context(access: RegionAccess, phase: Phase, day=None, bound=None) -> dict:
     """The phase page, now or, with ``day``, everything on it as it stood at the end of that day."""
     region = access.region
     if day is None:
         journey, states = checklists.journey(region), checklists.checklist(region, phase)
     else:
         journey, states = checklists.journey_on(region, day), checklists.checklist_on(region, phase, day)
+    work = item_work(access, [state.item for state in states], day=day, bound=bound)
     return {
         "region": region,
         "phase": phase,
-        "items": [_entry(state) for state in states],
+        "items": [_entry(state, work=work) for state in states],
         "day": day,
         "before_start": day is not None and day < history.first_day(region),
         "can_change": day is None and permissions.can_change_progress(access),
@@ -134,7 +140,10 @@ def checklist_item(request, slug, number, item_id):
         return _item_invalid(request, access, item, refused)
     if changes is None:
         return HttpResponseBadRequest("Onbekende actie.")
-    row = progress_set(region=region, item=item, user=request.user, **changes)
+    try:
+        row = progress_set(region=region, item=item, user=request.user, **changes)
+    except ValidationError as refused:
+        return HttpResponseBadRequest(refused.messages[0])
     if request.htmx:
         response = _tick_response(request, access, item, row, whole_item="note" in changes)
     else:
@@ -220,7 +229,142 @@ def export(request, slug, what, fmt):
     return exports.response(region, what=what, fmt=fmt)
 
 
+def _item_or_404(number: int, item_id: int):
+    item = checklists.checklist_item(number, item_id)
+    if item is None:
+        raise Http404("Dit punt staat niet op de checklist van deze fase.")
+    return item
+
+
+def _back_to(region, item, anchor: str):
+    return redirect(reverse("regions:phase", args=[region.slug, item.phase.number]) + f"#{anchor}")
+
+
+def _page_with_errors(request, access: RegionAccess, phase: Phase, prefix: str, form):
+    """The phase page again with the refused form, its Dutch errors beside the fields and the input kept."""
+    context = {**_phase_context(access, phase, bound={prefix: form}), "day_form": DayForm()}
+    return render(request, "regions/phase_checklist.html", context, status=400)
+
+
+def _action_form(request, access: RegionAccess, prefix: str) -> ActionForm:
+    partners, people = actions.partners_and_people(access.region)
+    return ActionForm(request.POST, prefix=prefix, owners=partners, people=people)
+
+
+def _action_fields(form: ActionForm) -> dict:
+    data = form.cleaned_data
+    person = get_user_model().objects.filter(pk=data["person"]).first() if data["person"] else None
+    owner = Organisation.objects.get(pk=data["owner"])
+    return {
+        "what": data["what"],
+        "owner": owner,
+        "person": person,
+        "due_on": data["due_on"],
+        "status": data["status"],
+        "blocked_reason": data["blocked_reason"],
+    }
+
+
+@login_required
+@require_POST
+def action_create(request, slug, number, item_id):
+    """Add an action under an item; back to the item, or the page with the form's errors."""
+    access = region_access(request, slug)
+    item = _item_or_404(number, item_id)
+    if not permissions.can_change_actions(access):
+        raise PermissionDenied("Alleen medewerkers van de partners in deze regio beheren acties.")
+    prefix = f"punt-{item.pk}-actie"
+    form = _action_form(request, access, prefix)
+
+    def save():
+        services.action_create(region=access.region, item=item, user=request.user, **_action_fields(form))
+
+    return _action_saved(request, access, item, prefix, form, save, "De actie is toegevoegd.")
+
+
+@login_required
+@require_POST
+def action_update(request, slug, pk):
+    """Change an action (its status, why it is blocked, owner, date); back to its item."""
+    access = region_access(request, slug)
+    action = get_object_or_404(Action.objects.select_related("item__phase", "region"), pk=pk, region=access.region)
+    if not permissions.can_change_actions(access):
+        raise PermissionDenied("Alleen medewerkers van de partners in deze regio beheren acties.")
+    prefix = f"actie-{action.pk}"
+    form = _action_form(request, access, prefix)
+
+    def save():
+        services.action_update(action=action, user=request.user, **_action_fields(form))
+
+    return _action_saved(request, access, action.item, prefix, form, save, "De actie is bijgewerkt.")
+
+
+def _action_saved(request, access: RegionAccess, item, prefix: str, form, save, done: str):
+    """Save a valid form (``save``); the refusals of the form or the service go next to the fields, input kept.
+    htmx gets the item's actions again (with the message for screen readers); without JavaScript the browser goes
+    back to the item's actions, or gets the page with the errors."""
+    if form.is_valid():
+        try:
+            save()
+        except ValidationError as refused:
+            for field, errors in refused.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+    ok = not form.errors
+    if request.htmx:
+        work = item_work(access, [item], bound={} if ok else {prefix: form})
+        context = {"region": access.region, "phase": item.phase, "item": item, "entry": work.for_item(item)}
+        response = render(request, "regions/item_work.html#actions", context | {"saved": done if ok else ""})
+    elif ok:
+        messages.success(request, done)
+        response = _back_to(access.region, item, f"punt-{item.pk}-acties")
+    else:
+        response = _page_with_errors(request, access, item.phase, prefix, form)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_POST
+def agreement(request, slug, number, item_id):
+    """Give (``actie=geven``) or withdraw (``actie=intrekken``, saying why) an organisation's akkoord."""
+    access = region_access(request, slug)
+    item = _item_or_404(number, item_id)
+    mine = [(pk, "") for pk in access.organisation_ids]
+    if not item.needs_agreement or not mine or access.is_advisor:
+        raise PermissionDenied("Alleen medewerkers van een partner geven akkoord, op een punt dat dat vraagt.")
+    withdraw = request.POST.get("actie") == "intrekken"
+    prefix = f"punt-{item.pk}-{'intrekken' if withdraw else 'akkoord'}"
+    form = AgreementForm(request.POST, prefix=prefix, organisations=mine, withdraw=withdraw)
+    if not form.is_valid():
+        return _page_with_errors(request, access, item.phase, prefix, form)
+    organisation = Organisation.objects.get(pk=form.cleaned_data["organisation"])
+    note = form.cleaned_data["note"]
+    if withdraw:
+        services.agreement_withdraw(
+            region=access.region, item=item, organisation=organisation, user=request.user, reason=note
+        )
+        messages.success(request, f"Het akkoord van {organisation.name} is ingetrokken.")
+    else:
+        services.agreement_give(
+            region=access.region, item=item, organisation=organisation, user=request.user, note=note
+        )
+        messages.success(request, f"{organisation.name} heeft akkoord gegeven.")
+    return _back_to(access.region, item, f"punt-{item.pk}")
+
+
+@login_required
+@require_GET
+def actions_export(request, slug, fmt):
+    """The region's actions, as CSV (for Excel) or JSON."""
+    return exports.actions_response(region_access(request, slug).region, fmt=fmt)
+
+
 urlpatterns = [
+    path("regios/<slug:slug>/fasen/<int:number>/punten/<int:item_id>/acties/", action_create, name="action_create"),
+    path("regios/<slug:slug>/acties/<int:pk>/", action_update, name="action_update"),
+    path("regios/<slug:slug>/fasen/<int:number>/punten/<int:item_id>/akkoord/", agreement, name="agreement"),
+    path("regios/<slug:slug>/acties.csv", actions_export, {"fmt": "csv"}, name="actions_csv"),
+    path("regios/<slug:slug>/acties.json", actions_export, {"fmt": "json"}, name="actions_json"),
     path("regios/<slug:slug>/fasen/<int:number>/", phase_checklist, name="phase"),
     path("regios/<slug:slug>/fasen/<int:number>/punten/<int:item_id>/", checklist_item, name="checklist_item"),
     path("regios/<slug:slug>/activiteit/", activity, name="activity"),

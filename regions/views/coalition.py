@@ -19,6 +19,7 @@ from regions.forms.coalition import PartnerAddForm, PartnerChangeForm, PartnerSe
 from regions.forms.obstacles import ObstacleOpenForm
 from regions.models import Membership, Organisation, Partnership, Region
 from regions.selectors.access import RegionAccess, region_access, user_organisation_ids
+from regions.selectors.actions import region_work
 from regions.selectors.advice import region_advice
 from regions.selectors.durations import duration_summary
 from regions.selectors.figures import key_figures
@@ -88,6 +89,7 @@ def region_detail(request, slug):
         "can_mark": permissions.can_mark_obstacles(access),
         "obstacle_form": ObstacleOpenForm(auto_id="knelpunt-%s"),
         **obstacle_summary(region),
+        **region_work(region, timezone.localdate()),
     }
     return render(request, "regions/region_detail.html", context)
 

@@ -4,8 +4,11 @@ from functools import wraps
 
 from django.contrib import messages
 from django.http import Http404
+from django.utils import timezone
 
 from regions import permissions
+from regions.forms.actions import ActionForm
+from regions.selectors import actions
 
 NAMES_SHOWN = 5
 
@@ -34,3 +37,50 @@ def advisor_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+class ItemWork:
+    """The actions and akkoorden under each item of a checklist page, with their forms: the data read once for the
+    page (``coalition_work``), the forms built per item without further queries."""
+
+    def __init__(self, access, items, *, day=None, bound=None):
+        self.access = access
+        self.day = day
+        self.data = actions.coalition_work(access.region, items, today=timezone.localdate(), day=day)
+        self.can_change = day is None and permissions.can_change_actions(access)
+        self.bound = bound or {}  # prefix → a bound form with errors, shown instead of an empty one
+
+    def form(self, prefix: str, initial=None) -> ActionForm:
+        if prefix in self.bound:
+            return self.bound[prefix]
+        return ActionForm(prefix=prefix, initial=initial, owners=self.data.partners, people=self.data.people)
+
+    def for_item(self, item) -> dict:
+        rows = []
+        for action in self.data.actions.get(item.pk, []):
+            initial = {
+                "what": action.what,
+                "owner": action.owner_id,
+                "person": action.person_id,
+                "due_on": action.due_on,
+                "status": action.status,
+                "blocked_reason": action.blocked_reason,
+            }
+            form = self.form(f"actie-{action.pk}", initial) if self.can_change else None
+            rows.append({"action": action, "form": form})
+        work = {"actions": rows, "new_action_form": self.form(f"punt-{item.pk}-actie") if self.can_change else None}
+        if item.needs_agreement:
+            given = self.data.agreements.get(item.pk, {})
+            mine = self.access.organisation_ids if self.day is None and not self.access.is_advisor else frozenset()
+            refused = {f"punt-{item.pk}-{step}" for step in ("akkoord", "intrekken")} & set(self.bound)
+            form = self.bound[refused.pop()] if refused else None
+            work["agreement"] = [
+                {"organisation_id": pk, "name": name, "given": given.get(pk), "mine": pk in mine}
+                for pk, name in self.data.partners
+            ]
+            work["agreement_form"] = form
+        return work
+
+
+def item_work(access, items, *, day=None, bound=None) -> ItemWork:
+    return ItemWork(access, items, day=day, bound=bound)

@@ -22,7 +22,7 @@ LINK = re.compile(r"https?://[^/\s]+(/uitnodiging/\S+/)")
 
 def test_log_in_open_a_region_and_edit_the_role_inline(page, coalition):
     login(page, coalition.partner_user)
-    assert page.url.endswith(reverse("regions:list"))
+    assert page.url.endswith(reverse("regions:start"))
     assert_accessible(page)
     page.get_by_role("link", name=coalition.region.name).click()
     assert page.get_by_role("heading", level=1).inner_text() == coalition.region.name

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from phases.models import ChecklistItem, Indicator, OrganisationType, Phase
 from regions.models import (
+    Action,
     Activity,
     ChecklistProgress,
     IndicatorTarget,
@@ -39,7 +40,9 @@ from regions.models import (
 )
 from regions.periods import periods_between, previous_period
 from regions.services import (
+    action_create,
     activity_record,
+    agreement_give,
     progress_set,
     review_create,
     support_request_close,
@@ -315,6 +318,7 @@ class Command(BaseCommand):
             self.history(region, users, today)
         if regions["voorbeeldkust"] in created:
             self.invitations(regions["voorbeeldkust"], users, organisations)
+            self.work(regions["voorbeeldkust"], users["demo-gemeente"], today)
         for region in regions.values():
             if not IndicatorValue.objects.filter(region=region).exists():
                 self.figures(region, users, today)
@@ -387,6 +391,9 @@ class Command(BaseCommand):
             start = starts.get(phase_number, starts[number])
             end = starts.get(phase_number + 1, today)
             for index, item in enumerate(ticked):
+                if item.needs_agreement:
+                    self.agree(region, item)
+                    continue
                 progress_set(region=region, item=item, user=ticker, done=True, note=NOTE if index == 0 else None)
                 moment = midday(start + (end - start) * (index + 1) / (len(ticked) + 1))
                 Activity.objects.filter(region=region, item=item).update(created_at=moment)
@@ -421,6 +428,45 @@ class Command(BaseCommand):
                 Activity.objects.filter(region=region, created_at__gte=start).update(
                     created_at=F("created_at") - solved
                 )
+
+    def work(self, region: Region, user, today: datetime.date) -> None:
+        """The coalition's work in the first region: an action well past its date, a blocked one, and the first item
+        that needs every partner's akkoord agreed by the gemeente alone (half agreed)."""
+        staffed = [
+            p.organisation
+            for p in region.partnerships.select_related("organisation")
+            if p.organisation.memberships.exists()
+        ]
+        mine = user.memberships.first().organisation
+        others = [organisation for organisation in staffed if organisation != mine] or [mine]
+        items = ChecklistItem.objects.filter(phase=region.current_phase).order_by("order")
+        action_create(
+            region=region,
+            item=items[0],
+            user=user,
+            what="Verslag van het bestuurlijk overleg rondsturen (fictief)",
+            owner=mine,
+            due_on=today - datetime.timedelta(days=45),
+        )
+        action_create(
+            region=region,
+            item=items[1],
+            user=user,
+            what="Gezamenlijke visie laten vaststellen (fictief)",
+            owner=others[0],
+            due_on=today + datetime.timedelta(days=20),
+            status=Action.Status.BLOCKED,
+            blocked_reason="Wacht op het besluit van de raad van bestuur (fictief).",
+        )
+        agreement_give(region=region, item=items.filter(needs_agreement=True).first(), organisation=mine, user=user)
+
+    def agree(self, region: Region, item) -> None:
+        """The akkoord of every partner that has people in the portal: where one has nobody yet, the item stays
+        half agreed, as it would be in a coalition that is still growing."""
+        for partnership in region.partnerships.select_related("organisation"):
+            person = partnership.organisation.memberships.select_related("user").first()
+            if person is not None:
+                agreement_give(region=region, item=item, organisation=partnership.organisation, user=person.user)
 
     def advice(self, region: Region, users: dict) -> None:
         """The region's support request, taken on, answered and closed as far as SUPPORT says, and its advice;
