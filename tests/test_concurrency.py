@@ -12,7 +12,7 @@ from django.db import close_old_connections, connection
 
 from regions.models import Activity, ChecklistProgress
 from regions.services import progress_set
-from tests.factories import item
+from tests.factories import tickable
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -65,7 +65,7 @@ def assert_history_is_a_chain(region, point):
 
 def test_first_ticks_of_the_same_item_make_one_row(coalition):
     """The insert race: nobody has a row yet, all threads try to create it at once."""
-    point = item(3, 0)
+    point = tickable(5, 0)
     users = [coalition.partner_user, coalition.trekker_user]
 
     def work(i):
@@ -79,7 +79,7 @@ def test_first_ticks_of_the_same_item_make_one_row(coalition):
 
 def test_simultaneous_notes_lose_no_update(coalition):
     """Each thread ticks and writes its own note: exactly one tick, one note entry per thread, in a chain."""
-    point = item(3, 1)
+    point = tickable(5, 1)
 
     def work(i):
         progress_set(region=coalition.region, item=point, user=coalition.partner_user, done=True, note=f"notitie {i}")
@@ -96,7 +96,7 @@ def test_simultaneous_notes_lose_no_update(coalition):
 
 
 def test_tick_and_untick_at_once_keep_a_consistent_history(coalition):
-    point = item(3, 2)
+    point = tickable(5, 2)
     progress_set(region=coalition.region, item=point, user=coalition.partner_user, note="vooraf")
 
     users = [coalition.partner_user, coalition.trekker_user, coalition.partner_user, coalition.trekker_user]
@@ -118,12 +118,12 @@ def test_simultaneous_posts_through_the_views(coalition, live_server):
 
     from django.test import Client
 
-    point = item(3, 3)
-    url = f"{live_server.url}/regios/{coalition.region.slug}/fasen/3/punten/{point.pk}/"
+    point = tickable(5, 3)
+    url = f"{live_server.url}/regios/{coalition.region.slug}/fasen/5/punten/{point.pk}/"
     client = Client()
     client.force_login(coalition.partner_user)
     session = client.cookies["sessionid"].value
-    page = client.get(f"/regios/{coalition.region.slug}/fasen/3/")
+    page = client.get(f"/regios/{coalition.region.slug}/fasen/5/")
     csrf = page.cookies["csrftoken"].value
     statuses = []
 
@@ -154,7 +154,7 @@ def test_insert_race_is_retried_on_the_row_that_won(coalition, monkeypatch):
     from django.db import IntegrityError, transaction
     from django.db.models import Model
 
-    point = item(3, 4)
+    point = tickable(5, 4)
     inserted = threading.Event()
     refused = []
     original_save = Model.save

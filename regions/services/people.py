@@ -252,16 +252,21 @@ def invitation_withdraw(*, invitation: Invitation, user) -> Invitation:
     )
 
 
-@transaction.atomic
-def invitation_approve(*, invitation: Invitation, user) -> Invitation:
-    """The Versnellingsteam agrees that a trekker's invitation may bring a first person into the organisation."""
+def _awaiting_decision(invitation: Invitation, user) -> Invitation:
+    """The invitation, locked, when ``user`` may decide on it and it still waits for that decision."""
     if not permissions.can_advise(user):
-        raise PermissionDenied("Alleen het Versnellingsteam keurt uitnodigingen goed.")
+        raise PermissionDenied("Alleen het Versnellingsteam keurt uitnodigingen goed of af.")
     invitation = _locked(invitation)
     if invitation.status != Status.AWAITING_APPROVAL:
         raise InvitationRefused(f"Deze uitnodiging is al {invitation.get_state_display().lower()}.")
+    return invitation
+
+
+@transaction.atomic
+def invitation_approve(*, invitation: Invitation, user) -> Invitation:
+    """The Versnellingsteam agrees that a trekker's invitation may bring a first person into the organisation."""
     invitation = _decide(
-        invitation,
+        _awaiting_decision(invitation, user),
         user,
         Status.OPEN,
         f"Uitnodiging voor {invitation.organisation} goedgekeurd door het Versnellingsteam: {invitation.email}",
@@ -272,13 +277,8 @@ def invitation_approve(*, invitation: Invitation, user) -> Invitation:
 
 @transaction.atomic
 def invitation_refuse(*, invitation: Invitation, user) -> Invitation:
-    if not permissions.can_advise(user):
-        raise PermissionDenied("Alleen het Versnellingsteam keurt uitnodigingen goed of af.")
-    invitation = _locked(invitation)
-    if invitation.status != Status.AWAITING_APPROVAL:
-        raise InvitationRefused(f"Deze uitnodiging is al {invitation.get_state_display().lower()}.")
     return _decide(
-        invitation,
+        _awaiting_decision(invitation, user),
         user,
         Status.REFUSED,
         f"Uitnodiging voor {invitation.organisation} afgewezen door het Versnellingsteam: {invitation.email}",
