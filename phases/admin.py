@@ -19,6 +19,7 @@ from phases.models import (
     Question,
     Resource,
 )
+from wonen_eerst.admin_inlines import HelpTextInColumnHeader
 
 IN_USE = (
     "Regio's werken hiermee: hun voortgang, geschiedenis, fase of organisaties verwijzen ernaar en zouden verloren "
@@ -73,7 +74,7 @@ class PhaseRoleInline(admin.StackedInline):
     fields = ["order", "organisation_type", "text"]
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(HelpTextInColumnHeader, admin.TabularInline):
     model = Question
     formset = GuardedInlineFormSet
     extra = 0
@@ -82,7 +83,7 @@ class QuestionInline(admin.TabularInline):
     autocomplete_fields = ["resources"]
 
 
-class PhaseResourceInline(admin.TabularInline):
+class PhaseResourceInline(HelpTextInColumnHeader, admin.TabularInline):
     model = PhaseResource
     formset = GuardedInlineFormSet
     extra = 0
@@ -91,7 +92,7 @@ class PhaseResourceInline(admin.TabularInline):
     autocomplete_fields = ["resource"]
 
 
-class ResourcePhaseInline(admin.TabularInline):
+class ResourcePhaseInline(HelpTextInColumnHeader, admin.TabularInline):
     """On a resource: the phases and sections it appears in."""
 
     model = PhaseResource
@@ -102,7 +103,7 @@ class ResourcePhaseInline(admin.TabularInline):
     verbose_name_plural = "komt voor in de fasen"
 
 
-class ChecklistItemInline(admin.TabularInline):
+class ChecklistItemInline(HelpTextInColumnHeader, admin.TabularInline):
     model = ChecklistItem
     formset = GuardedInlineFormSet
     extra = 0

@@ -23,6 +23,7 @@ from regions.models import (
     SupportRequest,
 )
 from regions.services.coalition import partnership_add_in_admin
+from wonen_eerst.admin_inlines import HelpTextInColumnHeader
 
 IN_THE_PORTAL = (
     "Trekkerschap, rol en verwijderen van een partner gaan via de partnerpagina van de regio in het portaal: "
@@ -45,21 +46,6 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-class HelpTextInColumnHeader:
-    """For a tabular inline: a field's help text becomes part of its column's header, and the field has none.
-
-    Django's tabular inline shows help text only as a tooltip in the column header, yet points every row's field
-    (aria-describedby) at a help text element it never writes: a broken reference for screen readers, and invalid
-    HTML."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if formfield is not None and formfield.help_text:
-            formfield.label = f"{formfield.label} ({formfield.help_text.rstrip('.')})"
-            formfield.help_text = ""
-        return formfield
 
 
 class PartnershipInline(ReadOnlyAdminMixin, HelpTextInColumnHeader, admin.TabularInline):

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from regions.models import ChecklistProgress, Membership
 from regions.services import progress_set
 from tests.browser.conftest import assert_accessible, login
-from tests.factories import PASSWORD, agree_all, item
+from tests.factories import PASSWORD, agree_all, item, tickable
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -228,7 +228,7 @@ def test_a_tick_saved_before_its_answer_failed_is_reported_saved_and_the_page_re
 
     from regions.selectors import checklists as progress
 
-    region, point, other = coalition.region, item(3, 1), item(3, 2)
+    region, point, other = coalition.region, tickable(3, 1), tickable(3, 2)
     login(page, coalition.partner_user)
     page.goto(phase_url(region))
     other_row = page.locator(f"#punt-{other.pk}")
