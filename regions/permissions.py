@@ -30,9 +30,14 @@ def is_partner_staff(access: RegionAccess) -> bool:
     return access.is_partner
 
 
-def can_change_progress(access: RegionAccess) -> bool:
-    """Ticks, notes and links: the region's own partners only; advisors advise, they do not tick."""
+def works_in_region(access: RegionAccess) -> bool:
+    """The region's own work is changed by its partner staff only; advisors advise, they do not change it."""
     return access.is_partner and not access.is_advisor
+
+
+def can_change_progress(access: RegionAccess) -> bool:
+    """Ticks, notes and links."""
+    return works_in_region(access)
 
 
 def can_manage_coalition(access: RegionAccess) -> bool:
@@ -93,7 +98,7 @@ def needs_approval(organisation: Organisation, region) -> bool:
 
 def can_enter_figures(access: RegionAccess) -> bool:
     """Key figures (kengetallen): the region's partner staff enter values; advisors read them."""
-    return access.is_partner and not access.is_advisor
+    return works_in_region(access)
 
 
 def can_set_targets(access: RegionAccess) -> bool:
@@ -103,7 +108,7 @@ def can_set_targets(access: RegionAccess) -> bool:
 
 def can_mark_obstacles(access: RegionAccess) -> bool:
     """Obstacles (knelpunten): the region's partner staff mark, solve and reopen them; advisors read them."""
-    return access.is_partner and not access.is_advisor
+    return works_in_region(access)
 
 
 def can_share_obstacles(access: RegionAccess) -> bool:
@@ -113,7 +118,7 @@ def can_share_obstacles(access: RegionAccess) -> bool:
 
 def can_change_actions(access: RegionAccess) -> bool:
     """Actions under the checklist items: the region's partner staff add and change them; advisors read them."""
-    return access.is_partner and not access.is_advisor
+    return works_in_region(access)
 
 
 def can_agree_for(access: RegionAccess, organisation_id: int) -> bool:

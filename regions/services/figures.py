@@ -18,16 +18,13 @@ from phases.models import Indicator
 from regions import permissions
 from regions.models import Activity, IndicatorTarget, IndicatorValue, Region
 from regions.periods import parse_period, period_problem, year_choices
+from regions.selectors.checklists import person_name
 from regions.services.history import activity_record
 
 NOT_PARTNER = "Alleen medewerkers van de partners in deze regio kunnen kengetallen invullen."
 NOT_TREKKER = "Alleen medewerkers van een trekker in deze regio kunnen doelen stellen."
 MAX_FIGURE = 1_000_000
 NUMBER_PROBLEM = "Vul een heel getal in van 0 tot en met 1.000.000: een aantal, geen lijst of namen."
-
-
-def person(user) -> str:
-    return (user.get_full_name() or user.username) if user is not None else ""
 
 
 def number_problem(value) -> str | None:
@@ -78,7 +75,7 @@ def value_state(row: IndicatorValue | None) -> dict:
         "value": row.value,
         "source": row.source,
         "measured_on": row.measured_on.isoformat(),
-        "entered_by": person(row.entered_by) if row.entered_by_id else "",
+        "entered_by": person_name(row.entered_by),
     }
 
 
@@ -89,7 +86,7 @@ def target_state(row: IndicatorTarget | None) -> dict:
         "indicator": row.indicator_id,
         "year": row.year,
         "value": row.value,
-        "set_by": person(row.set_by) if row.set_by_id else "",
+        "set_by": person_name(row.set_by),
     }
 
 

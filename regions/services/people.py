@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from regions import permissions
 from regions.models import Activity, Invitation, Membership, Organisation, Partnership, Region
+from regions.selectors.checklists import person_name
 from regions.services.advice import site_url
 from regions.services.history import activity_entry, activity_record_many
 from regions.services.throttle import throttle_take
@@ -59,7 +60,7 @@ def token_hash(token: str) -> str:
 
 
 def name_of(user) -> str:
-    return (user.get_full_name() or user.username) if user else "iemand"
+    return person_name(user) or "iemand"
 
 
 def regions_of(organisation: Organisation, also: Region | None = None) -> list[Region]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from regions import permissions
 from regions.forms.actions import ActionForm
 from regions.selectors import actions
+from regions.selectors.checklists import person_name
 
 NAMES_SHOWN = 5
 
@@ -19,7 +20,7 @@ def say_who_is_emailed(request, done: str, people: list, *, nobody: str, then: s
     if not people:
         messages.warning(request, " ".join(filter(None, [done, nobody, then])))
         return
-    names = [user.get_full_name() or user.username for user in people]
+    names = [person_name(user) for user in people]
     if len(names) > NAMES_SHOWN:
         names = [*names[:NAMES_SHOWN], f"{len(names) - NAMES_SHOWN} anderen"]
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
