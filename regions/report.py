@@ -290,21 +290,20 @@ def report_filename(report: Report) -> str:
 
 
 def render_report(report: Report) -> bytes:
-    """The report as PDF.
+    """The report as PDF, converted here unless the stored one is current.
 
-    A region's current full report is kept in the database (``StoredReport``) under a hash of its HTML: rendered in
-    the background after a change (``regions.tasks``) or else by the first download, and read from there for as long
-    as the report would come out the same. A short report or one of a past day is converted here and kept in the
-    process's cache for an hour, under a hash of its HTML.
+    A region's current full report is kept in the database (``StoredReport``) under a hash of its HTML: rendered by
+    the task worker (``regions.tasks``) or else by a download, and read from there for as long as the report would
+    come out the same. A short report or one of a past day is converted here and kept in the process's cache for an
+    hour, under a hash of its HTML.
     """
-    context = {"report": report, "title": report_title(report)}
     if report.short or report.is_past:
-        return render_pdf("pdf/report.html", context, cache_seconds=REPORT_CACHE_SECONDS)
-    html = render_to_string("pdf/report.html", context)
+        return render_pdf("pdf/report.html", report_context(report), cache_seconds=REPORT_CACHE_SECONDS)
+    html = report_html(report)
     key = pdf_hash(html)
-    stored = StoredReport.objects.filter(region=report.region, html_hash=key).values_list("pdf", flat=True).first()
+    stored = stored_report(report.region, key)
     if stored is not None:
-        return bytes(stored)
+        return stored
     pdf = html_to_pdf(html)
     StoredReport.objects.bulk_create(
         [StoredReport(region=report.region, html_hash=key, pdf=pdf, rendered_at=timezone.now())],
@@ -313,6 +312,20 @@ def render_report(report: Report) -> bytes:
         update_fields=["html_hash", "pdf", "rendered_at"],
     )
     return pdf
+
+
+def report_context(report: Report) -> dict:
+    return {"report": report, "title": report_title(report)}
+
+
+def report_html(report: Report) -> str:
+    return render_to_string("pdf/report.html", report_context(report))
+
+
+def stored_report(region: Region, html_hash: str) -> bytes | None:
+    """The stored PDF of the region's report made from HTML with this hash, if that is the one stored."""
+    stored = StoredReport.objects.filter(region=region, html_hash=html_hash).values_list("pdf", flat=True).first()
+    return None if stored is None else bytes(stored)
 
 
 def report_title(report: Report) -> str:

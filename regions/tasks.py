@@ -1,13 +1,19 @@
 """Background work of the regions (Django's task framework): a region's current progress report is rendered after
 every change and stored, so that downloading it is a database read.
 
+Converting a PDF takes a second of CPU. In the worker (started with a lower CPU priority, see the README) it does not
+hold up the web process's threads, so a download whose stored report is not current asks the worker to render it
+at once and waits for it (``report_for_download``). Only when no worker answers in time does the download convert
+it itself.
+
 ``report_render_later`` is called by the history (``regions.services.history``), which every change passes. Once
 the change commits it enqueues ``report_render`` to run ``WONEN_EERST_REPORT_DELAY_SECONDS`` later, unless a
 rendering of that region is already waiting: a burst of changes makes one PDF. Without a worker the stored report
-is simply not current, and a download renders the report itself (``regions.report.render_report``).
+is simply not current, and a download converts the report itself after its wait (``regions.report.render_report``).
 """
 
 import datetime
+import time
 
 from django.conf import settings
 from django.db import transaction
@@ -16,7 +22,12 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from regions.models import Region
-from regions.report import build_report, render_report
+from regions.report import Report, build_report, render_report, report_html, stored_report
+from wonen_eerst.pdf import pdf_hash
+
+# A rendering someone is waiting for goes before the ones after a change.
+DOWNLOAD_PRIORITY = 10
+POLL_SECONDS = 0.2
 
 
 @task()
@@ -41,12 +52,37 @@ def report_render_later(region_ids) -> None:
         transaction.on_commit(lambda region_id=region_id: _enqueue_unless_waiting(region_id), robust=True)
 
 
-def _enqueue_unless_waiting(region_id: int) -> None:
-    waiting = DBTaskResult.objects.filter(
+def report_for_download(report: Report) -> bytes:
+    """The report as PDF for a download: the stored one when it is current; else the worker's, waited for for at most
+    ``WONEN_EERST_REPORT_WAIT_SECONDS``; else converted here. A short or past report is always converted here."""
+    if report.short or report.is_past or not report_render.get_backend().supports_defer:
+        return render_report(report)
+    key = pdf_hash(report_html(report))
+    pdf = stored_report(report.region, key)
+    if pdf is None:
+        _render_now(report.region.pk)
+        deadline = time.monotonic() + settings.WONEN_EERST_REPORT_WAIT_SECONDS
+        while pdf is None and time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            pdf = stored_report(report.region, key)
+    return pdf if pdf is not None else render_report(report)
+
+
+def _waiting(region_id: int):
+    return DBTaskResult.objects.filter(
         status=TaskResultStatus.READY,
         task_path=report_render.module_path,
         args_kwargs__kwargs__region_id=region_id,
     )
-    if not waiting.exists():
+
+
+def _render_now(region_id: int) -> None:
+    """Move the region's waiting rendering to the front of the queue, or enqueue one there."""
+    if not _waiting(region_id).update(run_after=timezone.now(), priority=DOWNLOAD_PRIORITY):
+        report_render.using(priority=DOWNLOAD_PRIORITY).enqueue(region_id=region_id)
+
+
+def _enqueue_unless_waiting(region_id: int) -> None:
+    if not _waiting(region_id).exists():
         later = timezone.now() + datetime.timedelta(seconds=settings.WONEN_EERST_REPORT_DELAY_SECONDS)
         report_render.using(run_after=later).enqueue(region_id=region_id)

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
+from django_tasks_db.management.commands.db_worker import Worker
 
 from tests import factories
 
@@ -118,7 +119,17 @@ def task_worker(transactional_db, settings):
     settings.WONEN_EERST_TASKS_BACKEND = "database"
 
     def run_worker():
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
+        # What `manage.py db_worker --batch` runs, without its signal handlers, so that a thread can run it too.
+        Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="tests",
+            excluded_queue_names=[],
+        ).run()
 
     yield run_worker
 

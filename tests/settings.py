@@ -26,3 +26,4 @@ WHITENOISE_USE_FINDERS = True
 # Background tasks run at once, after the transaction commits (tests of the worker use the database backend).
 WONEN_EERST_TASKS_BACKEND = "immediate"
 TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}  # noqa: F405
+WONEN_EERST_REPORT_WAIT_SECONDS = 0  # tests of the worker set their own wait (tests/test_report_stored.py)

@@ -1,6 +1,8 @@
 """A region's current progress report is rendered in the background after a change and stored in the database, so
-that downloading it is a database read; a burst of changes makes one PDF; without a worker, or for a short or past
-report, the download renders it as before."""
+that downloading it is a database read; a burst of changes makes one PDF; a download of a changed report waits for the
+worker; without a worker, or for a short or past report, the download renders it as before."""
+
+import threading
 
 import pytest
 from django.db import connection
@@ -12,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from regions import report
 from regions.models import StoredReport
 from regions.services import progress_set
-from regions.tasks import report_render
+from regions.tasks import DOWNLOAD_PRIORITY, report_render
 from tests.factories import item
 from wonen_eerst import pdf
 
@@ -25,6 +27,15 @@ def conversions(monkeypatch):
     for module in (pdf, report):
         monkeypatch.setattr(module, "html_to_pdf", lambda html: converted.append(html) or real(html))
     return converted
+
+
+@pytest.fixture
+def converting_threads(monkeypatch):
+    """The thread that converted each PDF."""
+    threads = []
+    real = report.html_to_pdf
+    monkeypatch.setattr(report, "html_to_pdf", lambda html: threads.append(threading.get_ident()) or real(html))
+    return threads
 
 
 def waiting_renders(region) -> int:
@@ -62,7 +73,35 @@ def test_a_burst_of_changes_renders_the_report_once_and_the_download_reads_it(
     assert sum("regions_storedreport" in query["sql"] for query in queries.captured_queries) == 1
 
 
-def test_without_a_worker_the_download_renders_the_changed_report_itself(task_worker, coalition, client, conversions):
+def test_a_download_of_a_changed_report_waits_for_the_worker_and_converts_nothing_itself(
+    task_worker, settings, coalition, client, converting_threads
+):
+    """The conversion runs in the worker's process, where it cannot hold up the web process's other requests."""
+    settings.WONEN_EERST_REPORT_WAIT_SECONDS = 30
+    region, user = coalition.region, coalition.trekker_user
+    progress_set(region=region, item=item(3, 0), user=user, done=True, note="Net besloten.")
+    assert waiting_renders(region) == 1  # 30 seconds from now, after the change
+
+    def worker_once_asked():
+        # The download moves the waiting rendering to the front; then the worker runs it.
+        asked = DBTaskResult.objects.filter(task_path=report_render.module_path, priority=DOWNLOAD_PRIORITY)
+        while not asked.exists():
+            threading.Event().wait(0.05)
+        task_worker()
+
+    worker = threading.Thread(target=worker_once_asked)
+    worker.start()
+    content = download(client, user, region)
+    worker.join(timeout=30)
+    assert content == bytes(StoredReport.objects.get(region=region).pdf)
+    assert len(converting_threads) == 1 and converting_threads[0] == worker.ident
+    assert waiting_renders(region) == 0
+
+
+def test_without_a_worker_the_download_renders_the_changed_report_itself(
+    task_worker, settings, coalition, client, conversions
+):
+    settings.WONEN_EERST_REPORT_WAIT_SECONDS = 0.3  # nobody runs the worker: wait briefly, then convert here
     region, user = coalition.region, coalition.trekker_user
     first = download(client, user, region)
     progress_set(region=region, item=item(3, 0), user=user, done=True, note="Net besloten.")

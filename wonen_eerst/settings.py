@@ -273,6 +273,8 @@ WONEN_EERST_MAIL_RETRY_SECONDS = float(os.environ.get("WONEN_EERST_MAIL_RETRY_SE
 # A region's current progress report is rendered in the background this many seconds after a change, so that a burst
 # of changes makes one PDF, not one each (regions.tasks).
 WONEN_EERST_REPORT_DELAY_SECONDS = float(os.environ.get("WONEN_EERST_REPORT_DELAY_SECONDS", "30"))
+# A download whose stored report is not current waits this long for the worker to render it, then converts it itself.
+WONEN_EERST_REPORT_WAIT_SECONDS = float(os.environ.get("WONEN_EERST_REPORT_WAIT_SECONDS", "15"))
 
 LOGGING = {
     "version": 1,

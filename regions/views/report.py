@@ -7,8 +7,9 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 from regions.forms.fields import PastDateField
-from regions.report import build_report, render_report, report_filename
+from regions.report import build_report, report_filename
 from regions.selectors.access import region_access
+from regions.tasks import report_for_download
 from wonen_eerst.pdf import pdf_response
 
 
@@ -31,7 +32,7 @@ def report_pdf(request, slug):
     if not form.is_valid():
         return render(request, "pdf/report_options.html", {"region": region, "report_form": form}, status=400)
     report = build_report(region, date=form.cleaned_data["datum"], short=form.cleaned_data["kort"])
-    response = pdf_response(render_report(report), report_filename(report))
+    response = pdf_response(report_for_download(report), report_filename(report))
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -29,7 +29,7 @@ fi
 .venv/bin/gunicorn wonen_eerst.wsgi --workers "$WORKERS" --threads "$THREADS" --keep-alive 30 --bind "127.0.0.1:$PORT" \
   --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
 GUNICORN=$!
-"$PY" manage.py db_worker --no-reload > "$OUT/worker.log" 2>&1 &   # e-mail and the stored reports, as in production
+nice -n 10 "$PY" manage.py db_worker --no-reload > "$OUT/worker.log" 2>&1 &   # e-mail and the stored reports, as in production
 WORKER=$!
 trap 'kill "$GUNICORN" "$WORKER" 2>/dev/null; wait "$GUNICORN" "$WORKER" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/gezond/" >/dev/null && break; sleep 0.2; done
