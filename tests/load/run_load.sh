@@ -25,6 +25,9 @@ if [ "$REBUILD" = 1 ]; then
   /usr/bin/time -f "build_national_dataset --scale $SCALE: %e s" "$PY" manage.py build_national_dataset --scale "$SCALE" --flush 2>&1 | tee "$OUT/build.txt"
 fi
 "$PY" manage.py collectstatic --noinput -v0
+# Every region's current report stored, as the worker leaves it in production.
+"$PY" manage.py shell -c "from regions.models import Region; from regions.report import build_report, render_report
+for region in Region.objects.select_related('current_phase'): render_report(build_report(region))"
 
 .venv/bin/gunicorn wonen_eerst.wsgi --workers "$WORKERS" --threads "$THREADS" --keep-alive 30 --bind "127.0.0.1:$PORT" \
   --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &

@@ -18,7 +18,9 @@ TARGETS = {
     "/regios/[slug]/": (5, "×"),
     "/regios/[slug]/fasen/[n]/": (5, "×"),
     "/versnellingsteam/": (8, "×"),
-    "/regios/[slug]/voortgang.pdf": (1000, "ms"),
+    "/regios/[slug]/voortgang.pdf": (1000, "ms"),  # the version before the stored reports: one row for every download
+    "/regios/[slug]/voortgang.pdf (stored)": (5, "×"),  # a current report, read from the database
+    "/regios/[slug]/voortgang.pdf (changed)": (1000, "ms"),  # rendered by the worker while the download waits
 }
 
 
