@@ -51,8 +51,8 @@ class Command(BaseCommand):
             self.stderr.write(f"Regel {error.line}, kolom {error.column}: {error.message}")
         count = len(errors)
         raise CommandError(
-            f"Er is niets opgeslagen: {count} fout{'en' if count != 1 else ''} in het bestand. Verbeter ze en probeer "
-            "het opnieuw."
+            f"Er is niets opgeslagen: {count} fout{'en' if count != 1 else ''} in het bestand. Verbeter "
+            f"{'ze' if count != 1 else 'de fout'} en probeer het opnieuw."
         )
 
     def report(self, plan: ImportPlan, *, saved: bool) -> None:
