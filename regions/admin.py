@@ -4,11 +4,20 @@ The history (Activity, the phase changes) is shown, never edited: not even a sup
 change or delete it here. Day-to-day changes to a region go through the portal's own pages, which
 record them; the admin is for setting regions up and for repairs. So a partnership is added here (with
 its line in the history) but its trekker flag, role and removal are the portal's: there the history
-records them and a region always keeps a trekker.
+records them and a region always keeps a trekker. A superuser imports regions and their partners from a spreadsheet
+under Regio's → Importeren (as ``manage.py import_regions`` does), with the same history.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.views.decorators.http import require_http_methods
 
+from phases.models import OrganisationType
+from regions import permissions, regions_io, spreadsheets
+from regions.forms.coalition import RegionImportForm
 from regions.models import (
     Action,
     Activity,
@@ -22,13 +31,17 @@ from regions.models import (
     SupportMessage,
     SupportRequest,
 )
+from regions.selectors.region_import import NOTHING_REMOVED, region_import_plan
 from regions.services.coalition import partnership_add_in_admin
+from regions.services.region_import import NOT_SUPERUSER, regions_import
+from regions.views.shared import import_step
 from wonen_eerst.admin_inlines import HelpTextInColumnHeader
 
 IN_THE_PORTAL = (
     "Trekkerschap, rol en verwijderen van een partner gaan via de partnerpagina van de regio in het portaal: "
     "daar komen ze in de geschiedenis en houdt de regio altijd een trekker."
 )
+REGION_IMPORT_TEMPLATE = "admin/regions/region/import.html"
 HAS_PARTNERSHIPS = (
     "is partner in een of meer regio's. Een trekker haalt haar daar weg op de partnerpagina van de regio (dat komt "
     "in de geschiedenis); daarna kan ze hier worden verwijderd."
@@ -82,6 +95,54 @@ class RegionAdmin(admin.ModelAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else self.prepopulated_fields
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(require_http_methods(["GET", "POST"])(self.import_view))
+        return [path("importeren/", view, name="regions_region_import"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import_regions": permissions.can_import_regions(request.user)}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        """Upload a file, see what it would change (or every refused row), confirm: all saved, or nothing."""
+        if not permissions.can_import_regions(request.user):
+            raise PermissionDenied(NOT_SUPERUSER)
+        context = self.import_context(request)
+        if request.method == "GET":
+            return TemplateResponse(request, REGION_IMPORT_TEMPLATE, context)
+        salt = f"regio-import:{request.user.pk}"
+        step = import_step(
+            request,
+            form_class=RegionImportForm,
+            layout=regions_io.LAYOUT,
+            salt=salt,
+            deserialise=regions_io.deserialise,
+            check=regions_io.check_file,
+        )
+        checked = context["checked"] = step.checked
+        context["form"] = step.form
+        if checked.is_valid and step.confirming:
+            plan = regions_import(rows=checked.rows, user=request.user)
+            if not plan.errors:
+                messages.success(request, f"Geïmporteerd: {plan.summary()}")
+                return redirect("admin:regions_region_changelist")
+            checked.errors = plan.errors  # the portal changed since the check: nothing was saved
+        elif checked.is_valid:
+            context["plan"] = region_import_plan(checked.rows)
+            context["payload"] = spreadsheets.sign(regions_io.serialise(checked.raw), salt=salt)
+            return TemplateResponse(request, REGION_IMPORT_TEMPLATE, context)
+        return TemplateResponse(request, REGION_IMPORT_TEMPLATE, context, status=400)
+
+    def import_context(self, request) -> dict:
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Regio's en partners importeren",
+            "form": RegionImportForm(),
+            "kinds": OrganisationType.objects.all(),
+            "nothing_removed": NOTHING_REMOVED,
+        }
 
 
 class MembershipInline(admin.TabularInline):

@@ -12,18 +12,14 @@ uses, and reports every refused row with its row number, column and reason in Du
 whole file is valid (``regions.services.figures.figures_import``).
 """
 
-import csv
 import datetime
-import io
 import json
 import re
-from dataclasses import dataclass, field
 
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from phases.models import Indicator
-from regions.exports import FORMULA_START
 from regions.exports import _csv_lines as csv_lines
 from regions.models import IndicatorTarget, IndicatorValue, Region
 from regions.periods import Frequency, parse_period
@@ -36,6 +32,7 @@ from regions.services.figures import (
     target_problems,
     value_problems,
 )
+from regions.spreadsheets import Checked, Layout, RowError, cell_text
 
 COLUMNS = {
     "kengetal": "Kengetal",
@@ -49,10 +46,17 @@ COLUMNS = {
     "ingevoerd_door": "Ingevoerd door",
     "bijgewerkt_op": "Bijgewerkt op",
 }
-REQUIRED = ("kengetal", "periode", "waarde")
+LAYOUT = Layout(
+    columns=COLUMNS,
+    required=("kengetal", "periode", "waarde"),
+    rows_are="kengetallen",
+    in_parts="de kengetallen",
+    header_hint=(
+        "De eerste regel moet de kolomnamen van de export bevatten, zoals Kengetal, Soort, Periode, Waarde, Bron en "
+        "Gemeten op."
+    ),
+)
 VALUE, TARGET = "waarde", "doel"
-MAX_ROWS = 2000
-MAX_BYTES = 2 * 1024 * 1024
 FIELD_COLUMN = {"period": "periode", "year": "periode", "value": "waarde", "measured_on": "gemeten_op"}
 MAX_SOURCE = 300
 
@@ -115,87 +119,7 @@ def export_response(region: Region, fmt: str):
     return response
 
 
-# --- In: reading a file ------------------------------------------------------------------------------------------
-
-
-class FileRefused(ValueError):
-    """The file as a whole cannot be read; the message is Dutch and meant for the user."""
-
-
-def header_key(text) -> str:
-    """A column name as the export writes it, or as its key: "Gemeten op", "gemeten_op", " GEMETEN OP "."""
-    return re.sub(r"[\s_]+", "_", str(text or "").strip().lower().removeprefix("\ufeff"))
-
-
-def read_table(name: str, content: bytes) -> list[list]:
-    """The rows of a CSV file or of an Excel workbook's first sheet, header first."""
-    if len(content) > MAX_BYTES:
-        raise FileRefused("Het bestand is groter dan 2 MB. Importeer de kengetallen in delen.")
-    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
-    if suffix == "xlsx":
-        return _read_xlsx(content)
-    if suffix == "csv":
-        return _read_csv(content)
-    raise FileRefused("Kies een CSV-bestand (.csv) of een Excelbestand (.xlsx), zoals de export het maakt.")
-
-
-def _read_csv(content: bytes) -> list[list]:
-    text = ""
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):  # Excel on Windows saves CSV as cp1252; latin-1 reads anything
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    first = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first.count)
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as error:
-        raise FileRefused(
-            "Dit CSV-bestand kan niet worden gelezen. Sla het op als CSV (puntkomma-gescheiden)."
-        ) from error
-
-
-def _read_xlsx(content: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            rows = []
-            for row in sheet.iter_rows(values_only=True):
-                rows.append(list(row))
-                if len(rows) > MAX_ROWS + 1:
-                    break
-            return rows
-        finally:
-            workbook.close()
-    except Exception as error:  # a damaged or disguised file: any failure of the reader means "cannot read"
-        raise FileRefused("Dit Excelbestand kan niet worden gelezen. Sla het op als .xlsx of als CSV.") from error
-
-
 # --- In: checking the rows ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int  # the row number as the spreadsheet shows it (the header is row 1)
-    column: str  # the column's name as the export writes it
-    message: str
-
-
-@dataclass
-class Checked:
-    rows: list[FigureRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    file_error: str = ""
-    raw: list[tuple[int, dict]] = field(default_factory=list)  # what a confirmation posts back, to check again
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors and not self.file_error and bool(self.rows)
 
 
 def whole_number(raw) -> tuple[int | None, str]:
@@ -240,50 +164,11 @@ def parse_date(raw) -> tuple[datetime.date | None, str]:
     return None, "Schrijf de datum als 2026-06-30 of 30-06-2026."
 
 
-def _text(raw) -> str:
-    """A cell as text; the apostrophe the export puts before a formula-like text is taken off again."""
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    if isinstance(raw, datetime.datetime):
-        raw = raw.date()
-    text = str(raw).strip()
-    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_START else text
-
-
 def _period_text(raw, frequency: str) -> str:
     """Excel may turn a month such as 2026-03 into a date: a date is read back as its month."""
     if frequency == Frequency.MONTH and isinstance(raw, datetime.date | datetime.datetime):
         return f"{raw.year}-{raw.month:02d}"
-    return _text(raw)
-
-
-def normalise(table: list[list]) -> tuple[list[tuple[int, dict]], str]:
-    """(row number, {column key: cell}) for every non-empty row under the header, or a reason the file is
-    refused as a whole."""
-    if not table:
-        return [], "Het bestand is leeg."
-    header = [header_key(cell) for cell in table[0]]
-    missing = [COLUMNS[key] for key in REQUIRED if key not in header]
-    if missing:
-        names = ", ".join(f"'{name}'" for name in missing)
-        return [], (
-            f"De kolom{'men' if len(missing) > 1 else ''} {names} ontbre{'ken' if len(missing) > 1 else 'ekt'}. "
-            "De eerste regel moet de kolomnamen van de export bevatten, zoals Kengetal, Soort, Periode, Waarde, "
-            "Bron en Gemeten op."
-        )
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        if all(_text(cell) == "" for cell in cells):
-            continue
-        row = {key: cells[i] if i < len(cells) else None for i, key in enumerate(header) if key in COLUMNS}
-        rows.append((number, row))
-    if len(rows) > MAX_ROWS:
-        return [], f"Het bestand heeft meer dan {MAX_ROWS} regels. Importeer de kengetallen in delen."
-    if not rows:
-        return [], "Het bestand heeft geen regels met kengetallen onder de kolomnamen."
-    return rows, ""
+    return cell_text(raw)
 
 
 def check_rows(raw_rows: list[tuple[int, dict]], *, may_set_targets: bool, today: datetime.date) -> Checked:
@@ -299,9 +184,9 @@ def check_rows(raw_rows: list[tuple[int, dict]], *, may_set_targets: bool, today
         def refuse(column: str, message: str, line=line, errors=errors) -> None:
             errors.append(RowError(line, COLUMNS[column], message))
 
-        slug = _text(row.get("kengetal"))
+        slug = cell_text(row.get("kengetal"))
         indicator = indicators.get(slug)
-        kind = _text(row.get("soort")).lower() or VALUE
+        kind = cell_text(row.get("soort")).lower() or VALUE
         if indicator is None:
             refuse("kengetal", f"Onbekend kengetal '{slug[:60]}'. Gebruik de code uit de export, zoals {example}.")
         if kind not in (VALUE, TARGET):
@@ -316,7 +201,7 @@ def check_rows(raw_rows: list[tuple[int, dict]], *, may_set_targets: bool, today
             continue
         if kind == TARGET:
             figure = _target_row(line, indicator, row, number, today, refuse)
-            key = (indicator.pk, TARGET, figure.year if figure else _text(row.get("periode")))
+            key = (indicator.pk, TARGET, figure.year if figure else cell_text(row.get("periode")))
         else:
             figure = _value_row(line, indicator, row, number, today, refuse)
             key = (
@@ -339,7 +224,7 @@ def _value_row(line, indicator, row, number, today, refuse) -> FigureRow | None:
     measured_on, date_problem = parse_date(row.get("gemeten_op"))
     if date_problem:
         refuse("gemeten_op", date_problem)
-    source = _text(row.get("bron"))
+    source = cell_text(row.get("bron"))
     if not source:
         refuse("bron", "Vul de bron in: waar komt het getal vandaan?")
     elif len(source) > MAX_SOURCE or re.search(r"<\s*/?\s*[a-z!?]|javascript\s*:", source, re.IGNORECASE):
@@ -363,7 +248,7 @@ def _value_row(line, indicator, row, number, today, refuse) -> FigureRow | None:
 
 
 def _target_row(line, indicator, row, number, today, refuse) -> FigureRow | None:
-    year_text = _text(row.get("periode"))
+    year_text = cell_text(row.get("periode"))
     year = int(year_text) if re.fullmatch(r"\d{4}", year_text) else None
     if year is None:
         refuse("periode", "Een doel geldt voor een jaar: schrijf de periode als 2026.")

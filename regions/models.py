@@ -242,6 +242,7 @@ class Activity(models.Model):
         ACTION = "action", "Actie gewijzigd"
         AGREED = "agreed", "Akkoord gegeven"
         AGREEMENT_WITHDRAWN = "agreement_withdrawn", "Akkoord ingetrokken"
+        REGION = "region", "Regio aangemaakt of gewijzigd"
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="activities")
     actor = models.ForeignKey(

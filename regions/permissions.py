@@ -124,3 +124,8 @@ def can_change_actions(access: RegionAccess) -> bool:
 def can_agree_for(access: RegionAccess, organisation_id: int) -> bool:
     """An organisation's akkoord on an item is given and withdrawn by its own staff, in a region it partners."""
     return organisation_id in access.organisation_ids and not access.is_advisor
+
+
+def can_import_regions(user) -> bool:
+    """Regions and their partners from a spreadsheet, in /beheer/: superusers (and the command line)."""
+    return signed_in(user) and user.is_superuser

@@ -1,4 +1,5 @@
-"""The coalition: partners (found by a search), trekkers, the current phase, an organisation's role."""
+"""The coalition: partners (found by a search), trekkers, the current phase, an organisation's role; and the file
+of regions and partners a superuser imports in /beheer/."""
 
 import datetime
 
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from phases.models import OrganisationType, Phase
-from regions.forms.fields import CountedTextarea, DateInput, PastDateField, plain_text
+from regions.forms.fields import CountedTextarea, DateInput, PastDateField, SpreadsheetField, plain_text
 from regions.models import NO_CLIENT_DATA, Organisation, Partnership
 from regions.selectors.checklists import journey
 
@@ -199,3 +200,11 @@ class RoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         if region is not None:
             self.fields["role"].label = f"Rol in {region.name}"
+
+
+class RegionImportForm(forms.Form):
+    file = SpreadsheetField(
+        label="Bestand",
+        help_text="Een CSV-bestand of een Excelbestand (.xlsx) met een regel per partner, hoogstens 2 MB.",
+        in_parts="de regio's",
+    )

@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from regions.spreadsheets import MAX_BYTES
+
 MARKUP = re.compile(r"<\s*/?\s*[a-z!?]|javascript\s*:", re.IGNORECASE)
 REQUIRED = "Dit veld is verplicht."
 
@@ -98,3 +100,27 @@ class PastDateField(forms.DateField):
         super().validate(value)
         if value and value > timezone.localdate():
             raise ValidationError(self.error_messages["future"], code="future")
+
+
+class SpreadsheetField(forms.FileField):
+    """The file of an import: a CSV file or an Excel workbook (.xlsx) of 2 MB at most; ``in_parts`` names what is
+    imported in the message for a file too large ("Importeer de kengetallen in delen.")."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"})
+    default_error_messages = {
+        "required": "Kies een bestand.",
+        "empty": "Het gekozen bestand is leeg.",
+        "invalid": "Kies een bestand.",
+        "kind": "Kies een CSV-bestand (.csv) of een Excelbestand (.xlsx).",
+    }
+
+    def __init__(self, *, in_parts: str, **kwargs):
+        super().__init__(**kwargs)
+        self.in_parts = in_parts
+
+    def validate(self, value):
+        super().validate(value)
+        if value.size > MAX_BYTES:
+            raise ValidationError(f"Het bestand is groter dan 2 MB. Importeer {self.in_parts} in delen.", code="size")
+        if not value.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(self.error_messages["kind"], code="kind")

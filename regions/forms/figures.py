@@ -7,8 +7,8 @@ import datetime
 from django import forms
 
 from phases.models import Indicator
-from regions.figures_io import MAX_BYTES, whole_number
-from regions.forms.fields import plain_text
+from regions.figures_io import whole_number
+from regions.forms.fields import SpreadsheetField, plain_text
 from regions.models import NO_CLIENT_DATA
 from regions.periods import form_years, recent_periods
 from regions.services.figures import target_problems, value_problems
@@ -101,24 +101,11 @@ class TargetForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = SpreadsheetField(
         label="Bestand",
         help_text="Een CSV-bestand of een Excelbestand (.xlsx) met de kolommen van de export, hoogstens 2 MB.",
-        error_messages={
-            "required": "Kies een bestand.",
-            "empty": "Het gekozen bestand is leeg.",
-            "invalid": "Kies een bestand.",
-        },
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        in_parts="de kengetallen",
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError("Het bestand is groter dan 2 MB. Importeer de kengetallen in delen.")
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Kies een CSV-bestand (.csv) of een Excelbestand (.xlsx).")
-        return upload
 
 
 class NationalFilterForm(forms.Form):

@@ -33,6 +33,8 @@ FIELD_LABELS = {
     "status": "Status",
     "what_helped": "Wat hielp",
     "shares": "Gedeeld met andere regio's",
+    "name": "Naam",
+    "centrumgemeente": "Centrumgemeente",
 }
 ACTION_FIELDS = ("what", "owner", "person", "due_on", "status", "blocked_reason")
 KIND_FIELDS = {
@@ -46,6 +48,7 @@ KIND_FIELDS = {
     Activity.Kind.ACTION: ACTION_FIELDS,
     Activity.Kind.AGREED: ("agreed", "note"),
     Activity.Kind.AGREEMENT_WITHDRAWN: ("agreed", "reason"),
+    Activity.Kind.REGION: ("name", "centrumgemeente", "phase", "started_on"),
 }
 
 

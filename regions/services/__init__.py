@@ -20,6 +20,7 @@ from regions.services.coalition import (
 )
 from regions.services.figures import figures_import, indicator_target_set, indicator_value_set
 from regions.services.history import activity_record, activity_record_many
+from regions.services.region_import import regions_import
 
 __all__ = [
     "action_create",
@@ -37,6 +38,7 @@ __all__ = [
     "partnership_set_trekker",
     "progress_set",
     "region_set_phase",
+    "regions_import",
     "review_create",
     "support_request_close",
     "support_request_create",

@@ -72,7 +72,7 @@ def partnership_add(
         region=region, organisation=organisation, defaults={"is_trekker": is_trekker, "role": role}
     )
     if created:
-        _record_added(partnership, user)
+        partnership_record_added(partnership=partnership, user=user)
     return partnership
 
 
@@ -81,11 +81,12 @@ def partnership_add_in_admin(*, partnership: Partnership, user) -> Partnership:
     """A partner added in /beheer/ while a region is set up (the admin has checked the add permission): saved, with
     its line in the region's history as when a trekker adds one."""
     partnership.save()
-    _record_added(partnership, user)
+    partnership_record_added(partnership=partnership, user=user)
     return partnership
 
 
-def _record_added(partnership: Partnership, user) -> None:
+def partnership_record_added(*, partnership: Partnership, user) -> None:
+    """The line in the region's history for a partner just added (by a trekker, in /beheer/ or by an import)."""
     organisation = partnership.organisation
     activity_record(
         region=partnership.region,
@@ -130,19 +131,24 @@ def partnership_set_trekker(*, partnership: Partnership, is_trekker: bool, user)
         return partnership
     if not is_trekker:
         _keep_a_trekker(partnership)
-    before = {"is_trekker": partnership.is_trekker}
     partnership.is_trekker = is_trekker
     partnership.save(update_fields=["is_trekker"])
+    partnership_record_trekker(partnership=partnership, user=user)
+    return partnership
+
+
+def partnership_record_trekker(*, partnership: Partnership, user) -> None:
+    """The line in the region's history for a partner whose trekker flag was just turned to what it is now."""
+    is_trekker = partnership.is_trekker
     activity_record(
-        region=region,
+        region=partnership.region,
         actor=user,
         kind=Activity.Kind.TREKKER,
         summary=f"{partnership.organisation} is {'nu' if is_trekker else 'geen'} trekker",
-        before=before,
+        before={"is_trekker": not is_trekker},
         after={"is_trekker": is_trekker},
         organisation_id=partnership.organisation_id,
     )
-    return partnership
 
 
 @transaction.atomic

@@ -7,7 +7,6 @@ also answers htmx with one figure's card (``Vary: HX-Request``); every form work
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from phases.models import Indicator, Phase
-from regions import figures_io, permissions
+from regions import figures_io, permissions, spreadsheets
 from regions.figures_io import csv_lines
 from regions.forms.checklist import DayForm
 from regions.forms.figures import ImportForm, NationalFilterForm, TargetForm, ValueForm
@@ -30,11 +29,10 @@ from regions.services.figures import (
     indicator_target_set,
     indicator_value_set,
 )
-from regions.views.shared import advisor_required
+from regions.views.shared import advisor_required, import_step
 
 ACTIONS = {"waarde": (ValueForm, permissions.can_enter_figures), "doel": (TargetForm, permissions.can_set_targets)}
 IMPORT_SALT = "kengetallen-import"
-IMPORT_MAX_AGE = 3600  # seconds between the check of a file and saving it
 IMPORT_TEMPLATE = "regions/figures_import.html"
 
 
@@ -163,17 +161,23 @@ def figures_upload(request, slug):
     if request.method == "GET":
         return render(request, IMPORT_TEMPLATE, context)
     salt = f"{IMPORT_SALT}:{region.pk}:{request.user.pk}"
-    confirming = request.POST.get("stap") == "opslaan"
-    raw_rows, problem = _confirmed_rows(request, salt) if confirming else _uploaded_rows(request, context)
-    checked = figures_io.Checked(file_error=problem) if problem is not None else _check(access, raw_rows)
-    context["checked"] = checked
+    step = import_step(
+        request,
+        form_class=ImportForm,
+        layout=figures_io.LAYOUT,
+        salt=salt,
+        deserialise=figures_io.deserialise,
+        check=lambda raw_rows: _check(access, raw_rows),
+    )
+    checked = context["checked"] = step.checked
+    context["form"] = step.form
     if not checked.is_valid:
         return render(request, IMPORT_TEMPLATE, context, status=400)
-    if confirming:
+    if step.confirming:
         messages.success(request, _imported(figures_import(region=region, rows=checked.rows, user=request.user)))
         return redirect("regions:figures", slug=region.slug)
     context["preview"] = import_preview(region, checked.rows)
-    context["payload"] = signing.dumps(figures_io.serialise(checked.raw), salt=salt, compress=True)
+    context["payload"] = spreadsheets.sign(figures_io.serialise(checked.raw), salt=salt)
     return render(request, IMPORT_TEMPLATE, context)
 
 
@@ -185,28 +189,6 @@ def _imported(saved: dict[str, int]) -> str:
     if same:
         text += f"; {same} regel{' was' if same == 1 else 's waren'} al zo"
     return text + "."
-
-
-def _uploaded_rows(request, context) -> tuple[list, str | None]:
-    """The rows of the uploaded file, or why it is refused as a whole ("" when the form says so at its field)."""
-    form = context["form"] = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return [], ""
-    upload = form.cleaned_data["file"]
-    try:
-        raw_rows, problem = figures_io.normalise(figures_io.read_table(upload.name, upload.read()))
-    except figures_io.FileRefused as error:
-        return [], str(error)
-    return raw_rows, problem or None
-
-
-def _confirmed_rows(request, salt: str) -> tuple[list, str | None]:
-    """The rows the preview showed, signed for this region and this person an hour at most; they are checked again."""
-    try:
-        text = signing.loads(request.POST.get("regels", ""), salt=salt, max_age=IMPORT_MAX_AGE)
-        return figures_io.deserialise(text), None
-    except (signing.BadSignature, ValueError, TypeError):
-        return [], "De controle is verlopen of het formulier is gewijzigd. Kies het bestand opnieuw."
 
 
 def _check(access: RegionAccess, raw_rows):

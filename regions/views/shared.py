@@ -1,12 +1,15 @@
-"""What the region views share: the Versnellingsteam's door, and the message that says who was e-mailed."""
+"""What the region views share: the Versnellingsteam's door, the message that says who was e-mailed, and the steps
+of an import (a file checked and previewed, then confirmed)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
 from django.http import Http404
 from django.utils import timezone
 
-from regions import permissions
+from regions import permissions, spreadsheets
 from regions.forms.actions import ActionForm
 from regions.selectors import actions
 from regions.selectors.checklists import person_name
@@ -26,6 +29,45 @@ def say_who_is_emailed(request, done: str, people: list, *, nobody: str, then: s
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
     told = f"{listed} {'krijgt' if len(people) == 1 else 'krijgen'} er een e-mail over."
     messages.success(request, " ".join(filter(None, [done, told, then])))
+
+
+@dataclass
+class ImportStep:
+    """One POST of an import page: the file's form, the rows checked, and whether this was the confirmation."""
+
+    form: object
+    checked: spreadsheets.Checked
+    confirming: bool
+
+
+def import_step(
+    request,
+    *,
+    form_class,
+    layout: spreadsheets.Layout,
+    salt: str,
+    deserialise: Callable[[str], list],
+    check: Callable[[list], spreadsheets.Checked],
+) -> ImportStep:
+    """``stap=controleren``: the uploaded file read and checked, for a preview or a report of every refused row.
+    ``stap=opslaan``: the rows the preview showed (signed with ``salt``, so for this page and person only, an hour
+    at most), checked again against the data as it is now. The caller saves ``checked.rows`` only when valid."""
+    confirming = request.POST.get("stap") == "opslaan"
+    form = form_class() if confirming else form_class(request.POST, request.FILES)
+    if confirming:
+        try:
+            raw_rows = deserialise(spreadsheets.unsign(request.POST.get("regels"), salt=salt))
+        except (ValueError, TypeError):  # expired, changed, or signed yet not rows
+            return ImportStep(form, spreadsheets.Checked(file_error=spreadsheets.EXPIRED), confirming)
+    elif not form.is_valid():  # the form says why, next to its field
+        return ImportStep(form, spreadsheets.Checked(), confirming)
+    else:
+        upload = form.cleaned_data["file"]
+        try:
+            raw_rows = spreadsheets.read_rows(upload.name, upload.read(), layout)
+        except spreadsheets.FileRefused as error:
+            return ImportStep(form, spreadsheets.Checked(file_error=str(error)), confirming)
+    return ImportStep(form, check(raw_rows), confirming)
 
 
 def advisor_required(view):

@@ -59,7 +59,8 @@ def test_admin_without_csp_violations(strict_page, settings):
     strict_page.get_by_label("Wachtwoord").fill(factories.PASSWORD)
     strict_page.get_by_role("button", name="Aanmelden").click()
     strict_page.wait_for_load_state("networkidle")
-    for path in ["/beheer/", "/beheer/phases/phase/", "/beheer/phases/phase/1/change/", "/beheer/regions/region/add/"]:
+    pages = ["/beheer/", "/beheer/phases/phase/", "/beheer/phases/phase/1/change/", "/beheer/regions/region/add/"]
+    for path in [*pages, "/beheer/regions/region/", "/beheer/regions/region/importeren/"]:
         _visit(strict_page, path)
         assert strict_page.locator("h1").count() >= 1
     assert strict_page.violations == []
