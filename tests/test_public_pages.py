@@ -122,7 +122,7 @@ def test_guide_page_texts(client, guide):
     page = text(client.get("/over/toelichting/"))
     assert "Housing First: een specifieke, curatieve aanpak voor langdurig dak- en thuisloze mensen" in page
     page = text(client.get("/over/leeswijzer/"))
-    assert "De penvoering van het product ligt in handen van Andersson Elffers Felix." in page
+    assert "De penvoering van de gids ligt in handen van Andersson Elffers Felix." in page
 
 
 def test_organisations_page_lists_the_five_types_two_only_when_needed(client, guide):

@@ -1,0 +1,71 @@
+"""The printed guide made for the web: no page speaks of the printed document, and a database that held the printed
+wording or resources without an address gets the web's (phases/migrations/0007_guide_for_the_web.py)."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+
+from phases.models import GuidePage, Phase, Resource
+from tests.test_public_pages import PUBLIC_PAGES, text
+
+MIGRATION = importlib.import_module("phases.migrations.0007_guide_for_the_web")
+
+# What only a printed or interactive document can say: on the web there is no page beside this one, no
+# document, and a link is followed, not clicked in a product.
+PRINT_ONLY = ["interactieve pdf", "hiernaast", "in dit document", "dit product", "klik op", "zie pagina"]
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_no_page_speaks_of_the_printed_guide(client, guide, url):
+    page = text(client.get(url)).lower()
+    assert [phrase for phrase in PRINT_ONLY if phrase in page] == []
+
+
+def with_printed_wording(body: str, slug: str) -> str:
+    for page, printed, web in MIGRATION.REWRITES:
+        if page == slug:
+            body = body.replace(web, printed)
+    return body
+
+
+def test_a_database_with_the_printed_wording_gets_the_webs_and_an_editors_own_sentence_stays(guide):
+    web = dict(GuidePage.objects.values_list("slug", "body"))
+    for slug, printed, sentence in MIGRATION.REWRITES:
+        assert sentence in web[slug] and printed not in web[slug]
+    for page in GuidePage.objects.all():
+        page.body = with_printed_wording(page.body, page.slug)
+        page.save()
+    assert "Met deze interactieve pdf ondersteunen we" in GuidePage.objects.get(slug="leeswijzer").body
+    context = GuidePage.objects.get(slug="context")
+    context.body = context.body.replace("In dit product kiezen we er daarom voor", "Daarom kiezen we ervoor")
+    context.save()
+    before = Phase.objects.get(number=1).guide_changed_at
+
+    MIGRATION.rewrite_pages(apps, None)
+
+    now = dict(GuidePage.objects.values_list("slug", "body"))
+    assert {slug: now[slug] for slug in ["leeswijzer", "introductie", "toelichting"]} == {
+        slug: web[slug] for slug in ["leeswijzer", "introductie", "toelichting"]
+    }
+    assert "Daarom kiezen we ervoor" in now["context"] and "dit product" not in now["context"]
+    assert Phase.objects.get(number=1).guide_changed_at > before
+
+
+def test_a_database_without_addresses_gets_the_confirmed_ones_and_an_editors_address_stays(client, guide):
+    confirmed = dict(Resource.objects.exclude(url="").values_list("pk", "url"))
+    ethos = Resource.objects.get(label="ETHOS-telling")
+    assert ethos.pk in confirmed and len(confirmed) >= 4
+    Resource.objects.update(url="")
+    edited = Resource.objects.get(label="Housing First Europe Hub")
+    edited.url = "https://www.example.org/eigen-adres"
+    edited.save()
+    assert f'href="{confirmed[ethos.pk]}"' not in client.get("/fasen/2/").content.decode()  # now in the cache
+
+    MIGRATION.add_addresses(apps, None)
+
+    assert dict(Resource.objects.exclude(url="").values_list("pk", "url")) == {
+        **confirmed,
+        edited.pk: "https://www.example.org/eigen-adres",
+    }
+    assert f'href="{confirmed[ethos.pk]}"' in client.get("/fasen/2/").content.decode()
