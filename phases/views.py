@@ -1,4 +1,5 @@
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET
@@ -58,6 +59,15 @@ def resource_list(request):
     )
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@require_GET
+def guide_index(request):
+    """/over/, the main menu's "Over Wonen Eerst": the first of the guide pages, in the order the editors set."""
+    first = GuidePage.objects.only("slug").first()
+    if first is None:
+        raise Http404("De gids is nog niet geladen.")
+    return redirect(first)
 
 
 @require_GET

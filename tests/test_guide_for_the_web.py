@@ -1,13 +1,16 @@
-"""The printed guide made for the web: no page speaks of the printed document, and a database that held the printed
-wording or resources without an address gets the web's (phases/migrations/0007_guide_for_the_web.py)."""
+"""The printed guide made for the web: no page speaks of the printed document, the guide pages open from the main
+menu at their first page, and a database that held the printed wording or resources without an address gets the
+web's (phases/migrations/0007_guide_for_the_web.py)."""
 
 import importlib
+import re
 
 import pytest
 from django.apps import apps
 
 from phases.models import GuidePage, Phase, Resource
 from tests.test_public_pages import PUBLIC_PAGES, text
+from tests.test_support import current_menu_item
 
 MIGRATION = importlib.import_module("phases.migrations.0007_guide_for_the_web")
 
@@ -16,10 +19,30 @@ MIGRATION = importlib.import_module("phases.migrations.0007_guide_for_the_web")
 PRINT_ONLY = ["interactieve pdf", "hiernaast", "in dit document", "dit product", "klik op", "zie pagina"]
 
 
-@pytest.mark.parametrize("url", PUBLIC_PAGES)
+@pytest.mark.parametrize("url", [*PUBLIC_PAGES, "/over/"])
 def test_no_page_speaks_of_the_printed_guide(client, guide, url):
-    page = text(client.get(url)).lower()
+    page = text(client.get(url, follow=True)).lower()
     assert [phrase for phrase in PRINT_ONLY if phrase in page] == []
+
+
+def test_over_wonen_eerst_opens_the_first_guide_page_and_the_menus_mark_it(client, guide):
+    home = client.get("/").content.decode()
+    assert 'href="/over/">Over Wonen Eerst</a>' in home
+    response = client.get("/over/")
+    assert (response.status_code, response["Location"]) == (302, "/over/leeswijzer/")
+
+    page = client.get("/over/leeswijzer/").content.decode()
+    assert current_menu_item(page) == "Over Wonen Eerst"
+    side = page[page.index('id="over-nav"') :]
+    assert re.findall(r'aria-current="page">([^<]+)</a>', side) == ["Leeswijzer"]
+
+    GuidePage.objects.filter(slug="versnellingsteam").update(order=0)  # an editor puts another page first
+    assert client.get("/over/")["Location"] == "/over/versnellingsteam/"
+
+
+def test_over_without_guide_pages_is_a_404(client, db):
+    GuidePage.objects.all().delete()
+    assert client.get("/over/").status_code == 404
 
 
 def with_printed_wording(body: str, slug: str) -> str:
