@@ -1,14 +1,18 @@
 """The printed guide made for the web: no page speaks of the printed document, the guide pages open from the main
-menu at their first page, and a database that held the printed wording or resources without an address gets the
-web's (phases/migrations/0007_guide_for_the_web.py)."""
+menu at their first page, the guide PDF is linked with its size, and a database that held the printed wording or
+resources without an address gets the web's (phases/migrations/0007_guide_for_the_web.py)."""
 
 import importlib
 import re
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
+from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 
-from phases.models import GuidePage, Phase, Resource
+from phases.models import ChecklistItem, GuidePage, Phase, Resource
+from tests.test_pdf_report import pdf_text, squash
 from tests.test_public_pages import PUBLIC_PAGES, text
 from tests.test_support import current_menu_item
 
@@ -23,6 +27,29 @@ PRINT_ONLY = ["interactieve pdf", "hiernaast", "in dit document", "dit product",
 def test_no_page_speaks_of_the_printed_guide(client, guide, url):
     page = text(client.get(url, follow=True)).lower()
     assert [phrase for phrase in PRINT_ONLY if phrase in page] == []
+
+
+def test_the_guide_pdf_is_linked_with_its_size_once_made_and_speaks_as_the_web_does(client, guide):
+    """The PDF is made from the portal's pages (not a reproduction of the printed guide), so it has their wording."""
+    cache.clear()
+    link = 'href="/fasen/gids.pdf" type="application/pdf">Download de hele gids (pdf)</a>'
+    assert link in client.get("/fasen/").content.decode()
+
+    pdf = client.get("/fasen/gids.pdf").content
+    with translation.override("nl"):
+        size = filesizeformat(len(pdf))
+    assert re.fullmatch(r"\d+(,\d)? (KB|MB)", size.replace("\xa0", " "))
+    assert f"Download de hele gids (pdf, {size})" in client.get("/fasen/").content.decode()
+    words = pdf_text(pdf).lower()
+    assert [phrase for phrase in PRINT_ONLY if squash(phrase) in words] == []
+    assert squash("Met deze gids ondersteunen we medewerkers en bestuurders") in pdf_text(pdf)
+
+    # After an edit the size of the new PDF is not known until it is made: the link says only "pdf" again.
+    point = ChecklistItem.objects.order_by("pk").first()
+    point.text = "Een punt dat de redactie net heeft herschreven."
+    point.save()
+    assert link in client.get("/fasen/").content.decode()
+    cache.clear()
 
 
 def test_over_wonen_eerst_opens_the_first_guide_page_and_the_menus_mark_it(client, guide):
