@@ -185,6 +185,9 @@ STORAGES = {
     },
 }
 
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise like the static files.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
