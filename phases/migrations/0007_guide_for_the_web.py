@@ -54,6 +54,7 @@ def guide_changed(apps):
 
 def rewrite_pages(apps, schema_editor):
     GuidePage = apps.get_model("phases", "GuidePage")
+    changed = False
     for page in GuidePage.objects.filter(slug__in={slug for slug, _, _ in REWRITES}):
         body = page.body
         for slug, printed, web in REWRITES:
@@ -62,7 +63,9 @@ def rewrite_pages(apps, schema_editor):
         if body != page.body:
             page.body = body
             page.save(update_fields=["body"])
-            guide_changed(apps)
+            changed = True
+    if changed:
+        guide_changed(apps)
 
 
 def add_addresses(apps, schema_editor):
