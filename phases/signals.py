@@ -1,6 +1,7 @@
 """The guide's pages are kept in the cache per phase and per ``Phase.guide_changed_at``: any change to the
 guide's content (in the admin, or by code) moves that moment for every phase, in the same transaction, so
-every web worker on every machine builds the pages again on the next request.
+every web worker on every machine builds the pages again on the next request. The same moment dates the size of
+the guide PDF that /fasen/ shows, which is why a guide page counts too.
 
 Loading a fixture or a backup (``loaddata``, a raw save) keeps the timestamps it brings.
 """
@@ -8,9 +9,18 @@ Loading a fixture or a backup (``loaddata``, a raw save) keeps the timestamps it
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from phases.models import ChecklistItem, OrganisationType, Phase, PhaseResource, PhaseRole, Question, Resource
+from phases.models import (
+    ChecklistItem,
+    GuidePage,
+    OrganisationType,
+    Phase,
+    PhaseResource,
+    PhaseRole,
+    Question,
+    Resource,
+)
 
-GUIDE_MODELS = (OrganisationType, Phase, PhaseRole, Question, Resource, PhaseResource, ChecklistItem)
+GUIDE_MODELS = (OrganisationType, Phase, PhaseRole, Question, Resource, PhaseResource, ChecklistItem, GuidePage)
 
 
 def guide_changed(sender, raw=False, **kwargs):

@@ -10,5 +10,6 @@ urlpatterns = [
     path("fasen/<int:number>/", views.phase_detail, name="detail"),
     path("fasen/gids.pdf", views.guide_pdf, name="guide_pdf"),
     path("hulpmiddelen/", views.resource_list, name="resources"),
+    path("over/", views.guide_index, name="pages"),
     path("over/<slug:slug>/", views.guide_page, name="page"),
 ]

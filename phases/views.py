@@ -1,4 +1,6 @@
-from django.shortcuts import get_object_or_404, render
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET
@@ -24,7 +26,10 @@ def home(request):
 
 @require_GET
 def phase_list(request):
-    return render(request, "phases/phase_list.html", {"phases": Phase.objects.with_counts()})
+    phases = Phase.objects.with_counts()
+    # The guide PDF's size only once this worker has made the PDF of this version of the guide: never a guess.
+    size = cache.get(pdf_size_key(phases))
+    return render(request, "phases/phase_list.html", {"phases": phases, "guide_pdf_size": size})
 
 
 @require_GET
@@ -61,6 +66,15 @@ def resource_list(request):
 
 
 @require_GET
+def guide_index(request):
+    """/over/, the main menu's "Over Wonen Eerst": the first of the guide pages, in the order the editors set."""
+    first = GuidePage.objects.only("slug").first()
+    if first is None:
+        raise Http404("De gids is nog niet geladen.")
+    return redirect(first)
+
+
+@require_GET
 def guide_page(request, slug):
     page = get_object_or_404(GuidePage, slug=slug)
     organisation_types = OrganisationType.objects.all() if slug == "organisaties" else None
@@ -82,6 +96,12 @@ def guide_pdf(request):
         "today": timezone.localdate(),
     }
     pdf = render_pdf("pdf/guide.html", context, cache_seconds=24 * 3600)
+    cache.set(pdf_size_key(context["phases"]), len(pdf), 24 * 3600)
     response = pdf_response(pdf, "gids-samen-bouwen-aan-wonen-eerst.pdf", as_attachment=False)
     patch_cache_control(response, public=True, max_age=600)
     return response
+
+
+def pdf_size_key(phases) -> str:
+    """The cache key of the guide PDF's size in bytes: per version of the guide (any edit moves guide_changed_at)."""
+    return "guide-pdf-size:" + max((phase.guide_changed_at.isoformat() for phase in phases), default="")

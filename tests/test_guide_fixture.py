@@ -1,8 +1,14 @@
 """fixtures/guide.json holds the guide "Samen bouwen aan Wonen Eerst" complete and word for word.
 
 The expected texts below are copied literally from the guide's source text, so that this test does not
-depend on any file outside the repository.
+depend on any file outside the repository. Two kinds of change to the printed guide are made for the web: the
+guide pages' print-only wording (phases/migrations/0007_guide_for_the_web.py lists each sentence) and resource
+addresses, each confirmed on its publisher's own site and on the publisher's domain below.
 """
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -206,7 +212,7 @@ def test_duration_notes_and_the_pilot_callout(guide):
     assert not Phase.objects.exclude(number=2).exclude(callout_title="").exists()
 
 
-def test_a_resource_recurring_across_phases_is_one_record_without_an_invented_address(guide):
+def test_a_resource_recurring_across_phases_is_one_record(guide):
     kennisbank = Resource.objects.get(label="Kennisbank")
     assert kennisbank.description == "met kennis en ervaring rond Housing First en Wonen Eerst"
     assert kennisbank.publisher == "Housing First"
@@ -222,7 +228,30 @@ def test_a_resource_recurring_across_phases_is_one_record_without_an_invented_ad
     ]
     platform = Resource.objects.get(label="Platform Sociaal Domein")
     assert sorted(platform.phase_links.values_list("phase__number", flat=True)) == [1, 2, 3, 4]
-    assert not Resource.objects.exclude(url="").exists()
+
+
+# The domain of each publisher whose resources have an address. An address on any other domain, or of a publisher
+# not listed here, fails: a new address comes with the publisher's domain, after it was seen on that site.
+PUBLISHER_DOMAINS = {
+    "VNG": ["vng.nl"],
+    "Kansfonds": ["kansfonds.nl"],
+    "Hogeschool Utrecht": ["hu.nl"],
+    # The guide's "Housing First" stands for Housing First Nederland and for the Housing First Europe Hub.
+    "Housing First": ["housingfirstnederland.nl", "housingfirsteurope.eu"],
+}
+
+
+def test_every_address_in_the_fixture_is_https_on_its_publishers_own_domain():
+    records = json.loads((Path(__file__).resolve().parent.parent / "fixtures" / "guide.json").read_text())
+    linked = [r["fields"] for r in records if r["model"] == "phases.resource" and r["fields"]["url"]]
+    assert len(linked) >= 4
+    for fields in linked:
+        address = urlsplit(fields["url"])
+        domains = PUBLISHER_DOMAINS.get(fields["publisher"], [])
+        assert address.scheme == "https", fields["url"]
+        assert any(address.hostname == d or address.hostname.endswith(f".{d}") for d in domains), (
+            f"{fields['label']} {fields['description']}: {fields['url']} is not on a domain of {fields['publisher']!r}"
+        )
 
 
 def test_organisation_types_two_of_them_only_when_needed(guide):
@@ -279,7 +308,7 @@ def test_guide_pages(guide):
         "Volgens het CBS waren er in 2024 ongeveer 33.000 dak- en thuisloze mensen tegenover 27.000 in 2022."
         in body["toelichting"]
     )
-    assert "De penvoering van het product ligt in handen van Andersson Elffers Felix." in body["leeswijzer"]
+    assert "De penvoering van de gids ligt in handen van Andersson Elffers Felix." in body["leeswijzer"]
     assert (
         "Vanaf fase 3 verschuift het zwaartepunt naar regionale samenwerking, tenzij anders vermeld."
         in body["introductie"]

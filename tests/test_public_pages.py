@@ -122,7 +122,7 @@ def test_guide_page_texts(client, guide):
     page = text(client.get("/over/toelichting/"))
     assert "Housing First: een specifieke, curatieve aanpak voor langdurig dak- en thuisloze mensen" in page
     page = text(client.get("/over/leeswijzer/"))
-    assert "De penvoering van het product ligt in handen van Andersson Elffers Felix." in page
+    assert "De penvoering van de gids ligt in handen van Andersson Elffers Felix." in page
 
 
 def test_organisations_page_lists_the_five_types_two_only_when_needed(client, guide):
@@ -307,3 +307,15 @@ def test_a_phase_page_is_built_once_and_again_as_soon_as_the_guide_changes(clien
     before = Phase.objects.get(number=5).guide_changed_at
     OrganisationType.objects.filter(slug="gemeente").first().save()
     assert Phase.objects.get(number=5).guide_changed_at > before  # every phase: a type shows on all of them
+
+
+def test_the_favicon_is_linked_from_every_page_and_served_at_the_root(client, guide):
+    html = client.get("/fasen/").content.decode()
+    assert '<link rel="icon" href="/favicon.ico" sizes="32x32">' in html
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in html
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
+    assert b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    svg = client.get("/static/img/favicon.svg")
+    assert svg.status_code == 200 and svg["Content-Type"].startswith("image/svg+xml")
+    assert b"#154273" in b"".join(svg.streaming_content)  # the portal's blue

@@ -74,6 +74,7 @@ MATRIX = {
     "phases:home": Row({}, codes("200 200 200 200 200 200"), codes("405 405 405 405 405 405")),
     "phases:list": Row({}, codes("200 200 200 200 200 200"), codes("405 405 405 405 405 405")),
     "phases:page": Row({"slug": "page"}, codes("200 200 200 200 200 200"), codes("405 405 405 405 405 405")),
+    "phases:pages": Row({}, codes("302 302 302 302 302 302"), codes("405 405 405 405 405 405")),
     "phases:resources": Row({}, codes("200 200 200 200 200 200"), codes("405 405 405 405 405 405")),
     "regions:action_create": Row(
         {"slug": "slug", "number": "number", "item_id": "item_id"},

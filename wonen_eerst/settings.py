@@ -185,12 +185,16 @@ STORAGES = {
     },
 }
 
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise like the static files.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# The cache holds only converted PDFs, under a hash of the HTML they were made from: it can never be stale, so a
-# cache per process is enough and needs no shared server. At most 200 entries (about 20 MB) per process.
+# The cache holds only converted PDFs, under a hash of the HTML they were made from, and the size of the guide PDF
+# per version of the guide: it can never be stale, so a cache per process is enough and needs no shared server. At
+# most 200 entries (about 20 MB) per process.
 # Per process: converted PDFs keyed on their content, and the guide's part of the phase pages keyed on the guide's
 # version (Phase.guide_changed_at); each in its own cache, so that many PDFs never push the guide out.
 CACHES = {
