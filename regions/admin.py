@@ -26,6 +26,7 @@ from regions.models import (
     Organisation,
     Partnership,
     PhaseChange,
+    ProviderLink,
     Region,
     Review,
     SupportMessage,
@@ -175,6 +176,20 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "organisation"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(ProviderLink)
+class ProviderLinkAdmin(admin.ModelAdmin):
+    """Who logs in with which organisation account; made at a person's first such login. Deleting a link makes the
+    next login match the verified e-mail address again."""
+
+    list_display = ["user", "issuer", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email", "issuer", "subject"]
+    readonly_fields = ["user", "issuer", "subject", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Partnership)

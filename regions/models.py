@@ -189,6 +189,24 @@ class Membership(models.Model):
         return f"{self.user} bij {self.organisation}"
 
 
+class ProviderLink(models.Model):
+    """A person's account at their organisation's OpenID provider: after the first login, the provider's issuer and
+    subject (``sub``) say who logs in, never the e-mail address (regions.services.logins)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_links")
+    issuer = models.CharField("uitgever (issuer)", max_length=255)
+    subject = models.CharField("kenmerk bij de uitgever (sub)", max_length=255)
+    created_at = models.DateTimeField("gekoppeld op", default=timezone.now)
+
+    class Meta:
+        verbose_name = "koppeling met organisatie-account"
+        verbose_name_plural = "koppelingen met organisatie-accounts"
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="one_account_per_provider_subject")]
+
+    def __str__(self):
+        return f"{self.user} via {self.issuer}"
+
+
 class ChecklistProgress(models.Model):
     """The state of one checklist item in one region."""
 

@@ -61,6 +61,9 @@ MATRIX = {
     "health": Row({}, codes("200 200 200 200 200 200"), codes("405 405 405 405 405 405")),
     "login": Row({}, codes("200 302 302 302 302 302"), codes("200 302 302 302 302 302")),
     "logout": Row({}, codes("405 405 405 405 405 405"), codes("302 302 302 302 302 302")),
+    # The organisation's own account (OpenID Connect): not configured here, so nobody finds it (tests/oidc/).
+    "oidc_callback": Row({}, codes("404 404 404 404 404 404"), codes("405 405 405 405 405 405")),
+    "oidc_login": Row({}, codes("404 404 404 404 404 404"), codes("405 405 405 405 405 405")),
     "password_change": Row({}, codes("302 200 200 200 200 200"), codes("302 200 200 200 200 200")),
     "password_change_done": Row({}, codes("302 200 200 200 200 200"), codes("302 405 405 405 405 405")),
     "password_reset": Row({}, codes("200 200 200 200 200 200"), codes("200 200 200 200 200 200")),

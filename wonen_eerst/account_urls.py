@@ -1,18 +1,15 @@
-"""Django's authentication views under /account/, with Dutch paths."""
+"""Django's authentication views under /account/, with Dutch paths; the organisation's own account (OpenID Connect)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from wonen_eerst import accounts, twofactor
-from wonen_eerst.security import LoginForm
+from wonen_eerst import accounts, oidc, twofactor
 
 urlpatterns = [
-    path(
-        "inloggen/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
-        name="login",
-    ),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inloggen/", accounts.LoginView.as_view(), name="login"),
+    path("organisatie/", oidc.ProviderLoginStart.as_view(), name="oidc_login"),
+    path("organisatie/terug/", oidc.ProviderLoginCallback.as_view(), name="oidc_callback"),
+    path("uitloggen/", accounts.LogoutView.as_view(), name="logout"),
     path("wachtwoord/wijzigen/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("wachtwoord/vergeten/", accounts.PasswordResetView.as_view(), name="password_reset"),

@@ -10,12 +10,14 @@ WONEN_EERST_TASKS_BACKEND  "database" (tasks wait for manage.py db_worker) or "i
                       database on PostgreSQL, immediate on SQLite
 WONEN_EERST_SITE_URL  the portal's address in e-mails (default http://localhost:8000)
 WONEN_EERST_INACTIVITY_DAYS, WONEN_EERST_SUPPORT_WAITING_DAYS, WONEN_EERST_REMINDER_DAYS  signals and reminders
+OIDC_*                log in with the organisation's own account (OpenID Connect); see below
 """
 
 import datetime
 import importlib.util
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -161,6 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "wonen_eerst.security.LoginLockoutBackend",  # django-axes: refuses a locked-out username + address
     "django.contrib.auth.backends.ModelBackend",
+    "wonen_eerst.oidc.ProviderBackend",  # the organisation's own account; only from its callback, when configured
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "regions:start"
@@ -263,6 +266,29 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Log in with the organisation's own account (OpenID Connect, mozilla-django-oidc; wonen_eerst/oidc.py). On when the
+# client id and secret, the issuer and the four endpoints below are set (from the provider's
+# /.well-known/openid-configuration); the login page then offers it. OIDC_OP_LOGOUT_ENDPOINT (the provider's
+# end_session_endpoint) is optional: logging out then also ends the session at the provider.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # for the provider's end-session endpoint at logout
+OIDC_CREATE_USER = False  # accounts come from invitations only (regions.services.logins)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+OIDC_TIMEOUT = 10
+if OIDC_OP_LOGOUT_ENDPOINT:  # logging out is a form whose answer goes on to the provider
+    _logout = urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_logout.scheme}://{_logout.netloc}")
 
 # The Versnellingsteam's signals.
 WONEN_EERST_INACTIVITY_DAYS = int(os.environ.get("WONEN_EERST_INACTIVITY_DAYS", "90"))

@@ -316,6 +316,8 @@ def _still_consented(invitation: Invitation) -> None:
 def _acceptable(invitation: Invitation) -> None:
     if invitation.state == Status.EXPIRED:
         raise InvitationRefused(f"Deze uitnodiging is verlopen: een link is {valid_days()} dagen geldig.")
+    if invitation.status == Status.AWAITING_APPROVAL:
+        raise InvitationRefused("Deze uitnodiging wacht nog op goedkeuring van het Versnellingsteam.")
     if invitation.status != Status.OPEN:
         raise InvitationRefused(f"Deze uitnodiging is {invitation.get_state_display().lower()}.")
     _still_consented(invitation)
@@ -375,8 +377,9 @@ def account_for(invitation: Invitation):
 
 
 @transaction.atomic
-def invitation_accept_new(*, invitation: Invitation, password: str, first_name: str = "", last_name: str = ""):
-    """Someone without an account accepts: the account is made, active, with the chosen password. Returns it."""
+def invitation_accept_new(*, invitation: Invitation, password: str | None, first_name: str = "", last_name: str = ""):
+    """Someone without an account accepts: the account is made, active, with the chosen password (None: no password,
+    for someone who logs in with their organisation's own account). Returns it."""
     invitation = _locked(invitation)
     _acceptable(invitation)
     if account_for(invitation) is not None:
@@ -387,7 +390,10 @@ def invitation_accept_new(*, invitation: Invitation, password: str, first_name: 
         first_name=first_name or invitation.first_name,
         last_name=last_name or invitation.last_name,
     )
-    person.set_password(password)
+    if password is None:
+        person.set_unusable_password()
+    else:
+        person.set_password(password)
     person.save()
     _join(invitation, person)
     return person
