@@ -79,7 +79,7 @@ def test_password_change(client, coalition):
         reverse("password_change"),
         {"old_password": "fout", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )
-    assert "Uw oude wachtwoord is niet juist ingevoerd." in wrong.content.decode()
+    assert "Je oude wachtwoord is niet goed ingevuld." in wrong.content.decode()
     response = client.post(
         reverse("password_change"),
         {"old_password": factories.PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
