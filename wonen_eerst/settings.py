@@ -159,8 +159,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "wonen_eerst.security.LoginLockoutBackend",  # django-axes: refuses a locked-out username + address
-    "django.contrib.auth.backends.ModelBackend",
+    "wonen_eerst.security.LoginLockoutBackend",  # django-axes: refuses a locked-out account + address
+    "wonen_eerst.security.UsernameOrEmailBackend",  # Django's ModelBackend, for a username or an e-mail address
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "regions:start"
@@ -228,8 +228,9 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Brute-force protection (django-axes): 5 failed logins for one username from one address lock that
-# combination for AXES_COOLOFF_TIME; an administrator unlocks earlier in the admin (Axes → Toegangspogingen).
+# Brute-force protection (django-axes): 5 failed logins for one account (typed as its username or its e-mail
+# address: wonen_eerst.security.client_username) from one address lock that combination for AXES_COOLOFF_TIME; an
+# administrator unlocks earlier in the admin (Axes → Toegangspogingen).
 # Behind a load balancer or reverse proxy set DJANGO_PROXY_COUNT to the number of proxies that append
 # to X-Forwarded-For, so the lockout counts the client's address, not the proxy's.
 AXES_FAILURE_LIMIT = 5
