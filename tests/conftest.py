@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django_tasks_db.management.commands.db_worker import Worker
 
 from tests import factories
+from tests.voice import assert_mail_says_je, assert_page_says_je, typed_formal_words
 
 
 def ensure_groups():
@@ -30,6 +31,36 @@ def _empty_caches():
 
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _speaks_with_je(monkeypatch):
+    """The portal says je/jij/jouw, never u/uw: every HTML page the test client receives in any test, and every
+    e-mail a test sends, is checked for u and uw (tests/voice.py). Words the test typed itself into a form or query
+    are the reader's own text when a page shows them back, not the portal's."""
+    from django.core import mail
+    from django.test import Client
+
+    typed = set()
+    request = Client.request
+
+    def checked_request(self, **environ):
+        response = request(self, **environ)
+        sent = response.wsgi_request
+        try:
+            values = [value for data in (sent.GET, sent.POST) for _name, given in data.lists() for value in given]
+        except Exception:  # noqa: BLE001 (a body the request itself could not read; the view answered it already)
+            values = []
+        typed.update(typed_formal_words(values))
+        if "text/html" in response.get("Content-Type", "") and not response.streaming:
+            html = response.content.decode(errors="replace")
+            assert_page_says_je(html, f"{sent.method} {sent.get_full_path()}", typed=frozenset(typed))
+        return response
+
+    monkeypatch.setattr(Client, "request", checked_request)
+    yield
+    for message in getattr(mail, "outbox", []):
+        assert_mail_says_je(message, typed=frozenset(typed))
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,10 @@
-"""The account pages at /account/: log in with the username, log out with a POST, change and reset the
-password (e-mail through the configured backend) — all in Dutch, in the site's look."""
+"""The account pages at /account/: log in with the username or the e-mail address, log out with a POST, change and
+reset the password (e-mail through the configured backend) — all in Dutch, in the site's look."""
 
 import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from django.contrib.auth import authenticate
 from django.core import mail
 from django.urls import reverse
 
@@ -16,7 +17,7 @@ NEW_PASSWORD = "een-nieuw-wachtwoord-77"
 def test_login_page_is_dutch(client, db):
     content = client.get(reverse("login")).content.decode()
     assert '<html lang="nl"' in content
-    assert ">Gebruikersnaam</label>" in content and ">Wachtwoord</label>" in content
+    assert ">Gebruikersnaam of e-mailadres</label>" in content and ">Wachtwoord</label>" in content
     assert ">Inloggen</button>" in content
     assert "Wachtwoord vergeten?" in content
 
@@ -36,8 +37,69 @@ def test_wrong_password_gives_a_dutch_error_and_keeps_the_username(client, coali
     response = client.post(reverse("login"), {"username": "partner", "password": "fout"})
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Voer een juiste gebruikersnaam en wachtwoord in." in content
+    assert "Inloggen lukt niet met deze gegevens." in content
     assert 'value="partner"' in content
+
+
+def _login(client, name, password=factories.PASSWORD):
+    return client.post(reverse("login"), {"username": name, "password": password})
+
+
+def _logged_in_as(client):
+    return client.session.get("_auth_user_id")
+
+
+def test_login_with_the_email_address_in_any_capitals(client, coalition):
+    person = factories.make_user(username="k.jansen", email="Karin.Jansen@Example.org")
+    response = _login(client, "karin.jansen@example.ORG")
+    assert response.status_code == 302 and response["Location"] == reverse("regions:start")
+    assert _logged_in_as(client) == str(person.pk)
+    assert authenticate(None, username="KARIN.JANSEN@EXAMPLE.ORG", password=factories.PASSWORD) == person
+
+
+def test_a_wrong_password_with_the_email_address_gives_the_dutch_error_and_keeps_the_address(client, coalition):
+    response = _login(client, coalition.partner_user.email, "fout")
+    content = response.content.decode()
+    assert response.status_code == 200 and _logged_in_as(client) is None
+    assert "Inloggen lukt niet met deze gegevens." in content
+    assert f'value="{coalition.partner_user.email}"' in content
+
+
+def test_an_address_of_two_accounts_logs_nobody_in_but_each_username_still_works(client, coalition):
+    first = factories.make_user(username="sam.gemeente", email="sam@example.org")
+    factories.make_user(username="sam.corporatie", email="SAM@example.org")
+    response = _login(client, "sam@example.org")
+    assert response.status_code == 200 and _logged_in_as(client) is None
+    assert "Log dan in met je gebruikersnaam." in response.content.decode()
+    assert authenticate(None, username="sam@example.org", password=factories.PASSWORD) is None
+    _login(client, "sam.gemeente")
+    assert _logged_in_as(client) == str(first.pk)
+
+
+def test_a_username_that_is_someone_elses_address_means_that_username(client, coalition):
+    """Usernames are unique, addresses need not be: a name that is a username is never taken for an address."""
+    owner = factories.make_user(username="jan@example.org", email="jan@werk.example.org")
+    other = factories.make_user(username="jan.de.vries", email="jan@example.org")
+    other.set_password("een-ander-wachtwoord")
+    other.save()
+    assert authenticate(None, username="jan@example.org", password=factories.PASSWORD) == owner
+    assert authenticate(None, username="jan@example.org", password="een-ander-wachtwoord") is None
+    assert authenticate(None, username="jan.de.vries", password="een-ander-wachtwoord") == other
+
+
+def test_an_inactive_account_logs_in_neither_way(client, coalition):
+    person = factories.make_user(username="vertrokken", email="vertrokken@example.org", is_active=False)
+    for name in (person.username, person.email):
+        response = _login(client, name)
+        assert response.status_code == 200 and _logged_in_as(client) is None
+        assert "Inloggen lukt niet met deze gegevens." in response.content.decode()
+
+
+def test_a_name_without_an_account_is_refused_like_a_wrong_password(client, coalition):
+    for name in ("niemand", "niemand@example.org"):
+        response = _login(client, name)
+        assert response.status_code == 200 and _logged_in_as(client) is None
+        assert "Inloggen lukt niet met deze gegevens." in response.content.decode()
 
 
 def test_anonymous_is_sent_to_the_login(client, coalition):
@@ -79,7 +141,7 @@ def test_password_change(client, coalition):
         reverse("password_change"),
         {"old_password": "fout", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )
-    assert "Uw oude wachtwoord is niet juist ingevoerd." in wrong.content.decode()
+    assert "Je oude wachtwoord is niet goed ingevuld." in wrong.content.decode()
     response = client.post(
         reverse("password_change"),
         {"old_password": factories.PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},

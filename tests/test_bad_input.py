@@ -66,7 +66,7 @@ def test_nul_in_a_cookie_is_a_dutch_400(guide):
 def test_a_very_long_username_gets_a_dutch_error_next_to_the_field(guide):
     response = _client().post("/account/inloggen/", {"username": "x" * 256, "password": "geheim"})
     assert response.status_code == 200
-    assert "Een gebruikersnaam heeft hoogstens 150 tekens." in response.content.decode()
+    assert "Een gebruikersnaam of e-mailadres heeft hoogstens 254 tekens." in response.content.decode()
     assert 'value="' + "x" * 256 + '"' in response.content.decode()  # the input is kept
 
 

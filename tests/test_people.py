@@ -92,6 +92,7 @@ def test_a_trekker_invites_the_first_person_of_an_organisation_with_nobody(clien
     assert invitation.status == Invitation.Status.OPEN and invitation.by_trekker
     response = client.post(path, {**PASSWORD, "first_name": "Eva", "last_name": "Eerste"})
     assert response.status_code == 302 and response["Location"] == a.get_absolute_url()
+    assert client.get(a.get_absolute_url()).status_code == 200, "the new account stays logged in"
     person = get_user_model().objects.get(email="eerste@example.org")
     assert person.is_active and person.memberships.get().organisation == nobody
     assert sees(person, a) and not sees(person, coalition.other_region)

@@ -92,6 +92,18 @@ def test_advisor_with_device_must_enter_a_code_after_the_password(coalition):
     assert client.get(PAGE).status_code == 200
 
 
+def test_a_login_by_email_address_asks_for_the_code_too(coalition):
+    device = enrol(coalition.advisor)
+    client = Client()
+    response = client.post(
+        "/account/inloggen/", {"username": coalition.advisor.email.upper(), "password": factories.PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get(PAGE)["Location"].startswith(VERIFY)
+    assert client.post(VERIFY, {"code": code(device), "next": PAGE})["Location"] == PAGE
+    assert client.get(PAGE).status_code == 200
+
+
 def test_a_code_cannot_be_used_twice(coalition):
     device = enrol(coalition.advisor)
     used = code(device)

@@ -1,4 +1,5 @@
-"""Brute-force protection of the login (django-axes): 5 failures for a username from an address lock it."""
+"""Brute-force protection of the login (django-axes): 5 failures for an account from an address lock it, whether
+they were typed as its username or as its e-mail address."""
 
 import pytest
 from axes.models import AccessAttempt
@@ -64,6 +65,44 @@ def test_lock_is_per_username_and_address(client, person):
     other_address = Client()
     _login(other_address, "ellen", REMOTE_ADDR="10.1.2.3")
     assert _logged_in(other_address), "the same username from another address still logs in"
+
+
+def test_failures_by_username_and_by_email_address_count_together(client, db):
+    factories.make_user(username="e.dekker", email="ellen.dekker@example.org")
+    _fail(client, "e.dekker", 2)
+    _fail(client, "Ellen.Dekker@example.org", 2)
+    response = _fail(client, "ELLEN.DEKKER@EXAMPLE.ORG", 1)
+    assert response.status_code == 429
+    assert AccessAttempt.objects.get().username == "e.dekker", "one count, under the account's username"
+    for name in ("e.dekker", "ellen.dekker@example.org"):
+        assert _login(client, name).status_code == 429
+        assert not _logged_in(client)
+
+
+def test_the_lockout_page_shows_what_was_typed_not_the_username(client, db):
+    factories.make_user(username="e.dekker", email="ellen.dekker@example.org")
+    html = _fail(client, "ellen.dekker@example.org", 5).content.decode()
+    assert "ingevuld voor <strong>ellen.dekker@example.org</strong>." in html
+    assert "e.dekker" not in html, "the page never tells which username an address belongs to"
+
+
+def test_a_login_by_email_address_resets_the_count(client, db):
+    factories.make_user(username="e.dekker", email="ellen.dekker@example.org")
+    _fail(client, "e.dekker", 4)
+    _login(client, "ellen.dekker@example.org")
+    assert _logged_in(client)
+    client.post(reverse("logout"))
+    _fail(client, "ellen.dekker@example.org", 4)
+    _login(client, "e.dekker")
+    assert _logged_in(client)
+
+
+def test_failures_for_an_address_without_one_account_lock_only_what_was_typed(client, db):
+    factories.make_user(username="sam.gemeente", email="sam@example.org")
+    factories.make_user(username="sam.corporatie", email="sam@example.org")
+    assert _fail(client, "sam@example.org", 5).status_code == 429
+    _login(client, "sam.gemeente")
+    assert _logged_in(client), "a shared address names no account; its people still log in by username"
 
 
 def test_admin_login_is_protected_too(client, db):

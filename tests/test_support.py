@@ -86,7 +86,7 @@ def test_the_form_says_what_is_missing_in_dutch_and_keeps_the_input(team):
         f"/regios/{team.region.slug}/hulpvragen/nieuw/", {"kind": "", "description": "Mijn vraag"}
     )
     html = response.content.decode()
-    assert response.status_code == 200 and "Kies waar u hulp bij wilt." in html and "Mijn vraag" in html
+    assert response.status_code == 200 and "Kies waar je hulp bij wilt." in html and "Mijn vraag" in html
     assert not SupportRequest.objects.exists()
 
 
@@ -114,7 +114,7 @@ def test_advisor_takes_a_request_and_the_region_is_told(team, asked, django_capt
         response = client_for(team.advisor).post(detail_url(asked) + "oppakken/", follow=True)
     asked.refresh_from_db()
     assert (asked.status, asked.assigned_to) == (Status.IN_PROGRESS, team.advisor) and asked.taken_at
-    assert "U heeft de hulpvraag opgepakt." in " ".join(messages_of(response))
+    assert "Je hebt de hulpvraag opgepakt." in " ".join(messages_of(response))
     assert recipients() == {team.partner_user.email, team.trekker_user.email}  # requester and trekkers
     assert "opgepakt" in mail.outbox[0].subject
 
@@ -198,7 +198,7 @@ def test_close_then_wrong_steps_change_nothing(team, asked, django_capture_on_co
 
 def test_an_empty_reply_is_refused_next_to_the_field(team, asked):
     response = client_for(team.partner_user).post(detail_url(asked), {"text": ""})
-    assert response.status_code == 200 and "Schrijf een reactie voordat u verstuurt." in response.content.decode()
+    assert response.status_code == 200 and "Schrijf een reactie voordat je verstuurt." in response.content.decode()
     assert not SupportMessage.objects.exists()
 
 
@@ -322,7 +322,7 @@ def test_advisor_writes_advice_the_region_sees_it_and_it_is_in_the_history(team,
 def test_advice_without_a_phase_and_empty_advice(team):
     client = client_for(team.advisor)
     response = client.post(f"/regios/{team.region.slug}/advies/nieuw/", {"phase": "", "text": ""})
-    assert response.status_code == 200 and "Schrijf het advies voordat u het plaatst." in response.content.decode()
+    assert response.status_code == 200 and "Schrijf het advies voordat je het plaatst." in response.content.decode()
     client.post(f"/regios/{team.region.slug}/advies/nieuw/", {"phase": "", "text": "Algemeen advies"})
     assert Review.objects.get().phase is None
 
@@ -352,7 +352,7 @@ def test_advice_says_which_trekker_staff_are_emailed(team, django_capture_on_com
             f"/regios/{team.region.slug}/advies/nieuw/", {"phase": "", "text": "Advies."}, follow=True
         )
     assert said(response) == (
-        f"Uw advies voor {team.region} is geplaatst. {team.trekker_user.get_full_name()} krijgt er een e-mail over."
+        f"Je advies voor {team.region} is geplaatst. {team.trekker_user.get_full_name()} krijgt er een e-mail over."
     )
     assert recipients() == {team.trekker_user.email}
 
@@ -371,7 +371,7 @@ def test_advice_to_a_region_whose_trekkers_have_nobody_in_the_portal_says_nobody
         )
     assert Review.objects.filter(region=region).exists()
     assert said(response) == (
-        "Uw advies voor Regio Zonder Mensen is geplaatst. Niemand krijgt er een e-mail over: bij de trekkers heeft "
+        "Je advies voor Regio Zonder Mensen is geplaatst. Niemand krijgt er een e-mail over: bij de trekkers heeft "
         "niemand een actief account met e-mailadres."
     )
     assert [m.level_tag for m in response.context["messages"]] == ["warning"]
@@ -387,7 +387,7 @@ def test_taking_a_request_names_who_is_emailed_and_leaves_out_a_requester_who_le
         response = client_for(team.advisor).post(detail_url(asked) + "oppakken/", follow=True)
     assert (
         said(response)
-        == f"U heeft de hulpvraag opgepakt. {team.trekker_user.get_full_name()} krijgt er een e-mail over."
+        == f"Je hebt de hulpvraag opgepakt. {team.trekker_user.get_full_name()} krijgt er een e-mail over."
     )
     assert recipients() == {team.trekker_user.email}
 
@@ -412,12 +412,12 @@ def test_a_reply_names_the_advisors_emailed_and_says_when_there_is_nobody(
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(team.partner_user).post(detail_url(asked), {"text": "Aanvulling."}, follow=True)
     both = sorted([team.advisor.get_full_name(), team.advisor2.get_full_name()])
-    assert said(response) == f"Uw reactie is geplaatst. {both[0]} en {both[1]} krijgen er een e-mail over."
+    assert said(response) == f"Je reactie is geplaatst. {both[0]} en {both[1]} krijgen er een e-mail over."
     get_user_model().objects.filter(pk__in=[team.advisor.pk, team.advisor2.pk]).update(email="")
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(team.partner_user).post(detail_url(asked), {"text": "Nog iets."}, follow=True)
     assert said(response).startswith(
-        "Uw reactie is geplaatst. Niemand krijgt er een e-mail over: in het Versnellingsteam"
+        "Je reactie is geplaatst. Niemand krijgt er een e-mail over: in het Versnellingsteam"
     )
 
 

@@ -1,17 +1,9 @@
-"""Password rules with Dutch messages where Django's translation lacks one, and the password-reset form."""
+"""The password-reset form. (Django's password rules speak Dutch through locale/nl: see LOCALE_PATHS.)"""
 
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth.password_validation import MinimumLengthValidator
 from django.template.loader import render_to_string
 
 from wonen_eerst.mail import send_mail_later
-
-
-class DutchMinimumLengthValidator(MinimumLengthValidator):
-    """Django 5.2's Dutch catalogue misses the "too short" message (its English text changed)."""
-
-    def get_error_message(self):
-        return f"Dit wachtwoord is te kort. Het moet minstens {self.min_length} tekens bevatten."
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -156,13 +156,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "wonen_eerst.passwords.DutchMinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "wonen_eerst.security.LoginLockoutBackend",  # django-axes: refuses a locked-out username + address
-    "django.contrib.auth.backends.ModelBackend",
+    "wonen_eerst.security.LoginLockoutBackend",  # django-axes: refuses a locked-out account + address
+    "wonen_eerst.security.UsernameOrEmailBackend",  # Django's ModelBackend, for a username or an e-mail address
     "wonen_eerst.oidc.ProviderBackend",  # the organisation's own account; only from its callback, when configured
 ]
 LOGIN_URL = "login"
@@ -172,6 +172,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # three days, also the lifetime of an
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
+# Django's Dutch texts that the portal says otherwise (je instead of u; a message its catalogue lacks). The compiled
+# .mo files are committed beside their .po, so nothing needs compiling; tests/test_voice.py checks they agree.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -232,8 +235,9 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Brute-force protection (django-axes): 5 failed logins for one username from one address lock that
-# combination for AXES_COOLOFF_TIME; an administrator unlocks earlier in the admin (Axes → Toegangspogingen).
+# Brute-force protection (django-axes): 5 failed logins for one account (typed as its username or its e-mail
+# address: wonen_eerst.security.client_username) from one address lock that combination for AXES_COOLOFF_TIME; an
+# administrator unlocks earlier in the admin (Axes → Toegangspogingen).
 # Behind a load balancer or reverse proxy set DJANGO_PROXY_COUNT to the number of proxies that append
 # to X-Forwarded-For, so the lockout counts the client's address, not the proxy's.
 AXES_FAILURE_LIMIT = 5

@@ -14,18 +14,18 @@ TEXT_ROWS = 6
 
 class SupportRequestForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Waar wilt u hulp bij?",
+        label="Waar wil je hulp bij?",
         choices=SupportRequest.Kind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Kies waar u hulp bij wilt."},
+        error_messages={"required": "Kies waar je hulp bij wilt."},
     )
     description = forms.CharField(
-        label="Beschrijf uw vraag",
-        help_text=f"Wat speelt er, wat heeft u al geprobeerd, en wat zou helpen? {NO_CLIENT_DATA}",
+        label="Beschrijf je vraag",
+        help_text=f"Wat speelt er, wat heb je al geprobeerd, en wat zou helpen? {NO_CLIENT_DATA}",
         max_length=5000,
         widget=CountedTextarea(attrs={"rows": TEXT_ROWS}),
         error_messages={
-            "required": "Beschrijf uw vraag, zodat het Versnellingsteam weet waar het om gaat.",
+            "required": "Beschrijf je vraag, zodat het Versnellingsteam weet waar het om gaat.",
             "max_length": too_long(5000),
         },
     )
@@ -46,11 +46,11 @@ class SupportRequestForm(forms.Form):
 
 class SupportMessageForm(forms.Form):
     text = forms.CharField(
-        label="Uw reactie",
+        label="Je reactie",
         help_text=NO_CLIENT_DATA,
         max_length=5000,
         widget=CountedTextarea(attrs={"rows": 4}),
-        error_messages={"required": "Schrijf een reactie voordat u verstuurt.", "max_length": too_long(5000)},
+        error_messages={"required": "Schrijf een reactie voordat je verstuurt.", "max_length": too_long(5000)},
     )
 
 
@@ -66,7 +66,7 @@ class ReviewForm(forms.Form):
         help_text=f"Het eigenaarschap blijft bij de regio: geef een handreiking. {NO_CLIENT_DATA}",
         max_length=5000,
         widget=CountedTextarea(attrs={"rows": TEXT_ROWS}),
-        error_messages={"required": "Schrijf het advies voordat u het plaatst.", "max_length": too_long(5000)},
+        error_messages={"required": "Schrijf het advies voordat je het plaatst.", "max_length": too_long(5000)},
     )
 
 

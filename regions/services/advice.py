@@ -168,7 +168,7 @@ def support_request_take(*, support_request: SupportRequest, user) -> SupportReq
     if support_request.status == Status.CLOSED:
         raise StepNotAllowed("Deze hulpvraag is al afgerond; oppakken kan niet meer.")
     if support_request.status == Status.IN_PROGRESS:
-        holder = "u" if support_request.assigned_to_id == user.pk else _name(support_request.assigned_to)
+        holder = "jou" if support_request.assigned_to_id == user.pk else _name(support_request.assigned_to)
         raise StepNotAllowed(f"Deze hulpvraag is al opgepakt door {holder}.")
     before = {"status": support_request.status, "assigned_to": None}
     support_request.status = Status.IN_PROGRESS
@@ -182,7 +182,7 @@ def support_request_take(*, support_request: SupportRequest, user) -> SupportReq
         support_request,
         region_addressees(support_request, actor=user),
         actor=user,
-        subject=f"Uw hulpvraag is opgepakt door het Versnellingsteam ({support_request.region})",
+        subject=f"Je hulpvraag is opgepakt door het Versnellingsteam ({support_request.region})",
         template="regions/email/support_taken.txt",
     )
     return support_request
@@ -226,7 +226,7 @@ def support_request_close(*, support_request: SupportRequest, user) -> SupportRe
         support_request,
         region_addressees(support_request, actor=user),
         actor=user,
-        subject=f"Uw hulpvraag is afgerond ({support_request.region})",
+        subject=f"Je hulpvraag is afgerond ({support_request.region})",
         template="regions/email/support_closed.txt",
     )
     return support_request

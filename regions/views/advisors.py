@@ -97,7 +97,7 @@ def review_new(request, slug):
             return render(request, "regions/support_denied.html", {"message": str(error)}, status=403)
         nobody = "Niemand krijgt er een e-mail over: bij de trekkers heeft niemand een actief account met e-mailadres."
         people = review_addressees(region, author=request.user)
-        say_who_is_emailed(request, f"Uw advies voor {region} is geplaatst.", people, nobody=nobody)
+        say_who_is_emailed(request, f"Je advies voor {region} is geplaatst.", people, nobody=nobody)
         return redirect(f"{region.get_absolute_url()}#advies")
     context = {"region": region, "form": form, "addressees": review_addressees(region, author=request.user)}
     return render(request, "regions/review_form.html", context)

@@ -21,7 +21,7 @@ from regions.selectors.access import region_access
 from regions.services import people as services
 from regions.views.shared import advisor_required
 
-LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+LOGIN_BACKEND = "wonen_eerst.security.UsernameOrEmailBackend"  # one of settings.AUTHENTICATION_BACKENDS
 
 
 def _send(request, form, *, region=None) -> Invitation | None:

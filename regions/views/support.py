@@ -63,9 +63,9 @@ def support_new(request, slug):
     form = SupportRequestForm(request.POST or None, region=region, initial=_support_initial(request, region))
     if request.method == "POST" and form.is_valid():
         support_request = support_request_create(region=region, user=request.user, **form.cleaned_data)
-        later = "U krijgt een e-mail zodra iemand hem oppakt." if request.user.email else ""
+        later = "Je krijgt een e-mail zodra iemand hem oppakt." if request.user.email else ""
         people = advisor_addressees(support_request, actor=request.user)
-        say_who_is_emailed(request, "Uw hulpvraag is verstuurd.", people, nobody=TEAM_NOBODY, then=later)
+        say_who_is_emailed(request, "Je hulpvraag is verstuurd.", people, nobody=TEAM_NOBODY, then=later)
         return redirect("regions:support_detail", region.slug, support_request.pk)
     value = str((form["obstacle"].value() if form.is_bound else form.initial.get("obstacle")) or "")
     obstacle = obstacle_for(region, int(value)) if value.isdigit() and len(value) < 10 else None
@@ -100,7 +100,7 @@ def support_detail(request, slug, pk):
         else:
             people = reply_addressees(support_request, user=request.user)
             nobody = REGION_NOBODY if permissions.can_advise(request.user) else TEAM_NOBODY
-            say_who_is_emailed(request, "Uw reactie is geplaatst.", people, nobody=nobody)
+            say_who_is_emailed(request, "Je reactie is geplaatst.", people, nobody=nobody)
         return redirect(f"{support_request_url(support_request)}#draad")
     return render(request, "regions/support_detail.html", _detail_context(access, support_request, form))
 
@@ -141,7 +141,7 @@ def _step(request, slug, pk, service, done_message):
 @require_POST
 @login_required
 def support_take(request, slug, pk):
-    return _step(request, slug, pk, support_request_take, "U heeft de hulpvraag opgepakt.")
+    return _step(request, slug, pk, support_request_take, "Je hebt de hulpvraag opgepakt.")
 
 
 @require_POST

@@ -1,7 +1,8 @@
 """Real-browser tests: Debian's Chromium (/usr/bin/chromium) driven by Playwright against a live server.
 
 Every HTML page a test visits (each document the browser loads, error pages included) must pass the Nu HTML
-Checker without errors; it runs on the machine's Java (tests/browser/nu_checker.py).
+Checker without errors; it runs on the machine's Java (tests/browser/nu_checker.py). It must also say je, never u
+or uw (tests/voice.py).
 
 Where Chromium or Java is missing these tests are skipped with the reason shown, except under CI=true, where
 they must run. Playwright's own browser downloads are never used.
@@ -14,6 +15,7 @@ import pytest
 
 from tests.browser.nu_checker import JAVA, NuChecker
 from tests.factories import PASSWORD
+from tests.voice import formal_words_in_html
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -96,8 +98,8 @@ def _keep_html(response, pages: list) -> None:
 
 @pytest.fixture(autouse=True)
 def valid_html(chromium, html_checker, monkeypatch):
-    """Every page the test visits, in any browser context it opens, passes the Nu HTML Checker: checked when the
-    test ends, each error with its page, line and the HTML around it."""
+    """Every page the test visits, in any browser context it opens, passes the Nu HTML Checker and says je, never
+    u or uw: checked when the test ends, each error with its page, line and the HTML around it."""
     pages = []
     new_context = chromium.new_context
 
@@ -110,6 +112,8 @@ def valid_html(chromium, html_checker, monkeypatch):
     yield pages
     errors = [error for url, html in pages for error in html_checker.errors(url, html)]
     assert not errors, "The Nu HTML Checker found errors:\n" + "\n".join(errors)
+    formal = [f"{url}: {words}" for url, html in pages if (words := formal_words_in_html(html))]
+    assert not formal, "Pages that say u/uw to the reader:\n" + "\n".join(formal)
 
 
 def _new_page(chromium, live_server, **options):

@@ -78,10 +78,10 @@ def test_advisor_takes_and_answers_a_request_the_region_reads_it(page, coalition
     expect(page.get_by_role("heading", level=1)).to_have_text("Inhoudelijk advies rond juridische vraagstukken")
     assert_accessible(page)
     page.get_by_role("button", name="Oppakken").click()
-    expect(page.get_by_text("U heeft de hulpvraag opgepakt.")).to_be_visible()
+    expect(page.get_by_text("Je hebt de hulpvraag opgepakt.")).to_be_visible()
     expect(page.locator(".facts")).to_contain_text("In behandeling")
 
-    page.get_by_label("Uw reactie").fill("Kijk naar het convenant van regio Zuidwaard.")
+    page.get_by_label("Je reactie").fill("Kijk naar het convenant van regio Zuidwaard.")
     page.get_by_role("button", name="Reactie plaatsen").click()
     expect(page.locator(".thread")).to_contain_text("Kijk naar het convenant van regio Zuidwaard.")
     assert_accessible(page)
@@ -97,7 +97,7 @@ def test_advisor_takes_and_answers_a_request_the_region_reads_it(page, coalition
 
     page.get_by_role("button", name="Afronden").click()
     expect(page.get_by_text("De hulpvraag is afgerond.")).to_be_visible()
-    expect(page.get_by_label("Uw reactie")).to_have_count(0)
+    expect(page.get_by_label("Je reactie")).to_have_count(0)
     assert_accessible(page)
 
 
@@ -107,12 +107,12 @@ def test_partner_asks_for_help_and_advisor_writes_advice(page, coalition, browse
     page.get_by_role("link", name="Hulp vragen aan het Versnellingsteam").click()
     assert_accessible(page)
     page.get_by_role("button", name="Hulpvraag versturen").click()  # nothing filled in
-    expect(page.get_by_text("Kies waar u hulp bij wilt.")).to_be_visible()
+    expect(page.get_by_text("Kies waar je hulp bij wilt.")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Ambtelijk en/of bestuurlijk draagvlak creëren").check()
-    page.get_by_label("Beschrijf uw vraag").fill("De wethouder twijfelt.")
+    page.get_by_label("Beschrijf je vraag").fill("De wethouder twijfelt.")
     page.get_by_role("button", name="Hulpvraag versturen").click()
-    expect(page.get_by_text("Uw hulpvraag is verstuurd.")).to_be_visible()
+    expect(page.get_by_text("Je hulpvraag is verstuurd.")).to_be_visible()
     assert SupportRequest.objects.get().requested_by == coalition.partner_user
 
     advisor = browser_context_for(coalition.advisor)
@@ -120,7 +120,7 @@ def test_partner_asks_for_help_and_advisor_writes_advice(page, coalition, browse
     assert_accessible(advisor)
     advisor.get_by_label("Advies", exact=True).fill("Organiseer een bestuurlijk overleg.")
     advisor.get_by_role("button", name="Advies plaatsen").click()
-    expect(advisor.get_by_text("Uw advies voor Regio Noordkust is geplaatst.")).to_be_visible()
+    expect(advisor.get_by_text("Je advies voor Regio Noordkust is geplaatst.")).to_be_visible()
     assert Review.objects.get().text == "Organiseer een bestuurlijk overleg."
     page.goto(f"/regios/{coalition.region.slug}/")  # the region's partners read the advice on their page
     expect(page.get_by_text("Organiseer een bestuurlijk overleg.")).to_be_visible()

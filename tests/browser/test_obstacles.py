@@ -43,7 +43,7 @@ def test_from_marking_an_obstacle_to_sending_the_filled_in_support_request(page,
     assert page.get_by_label(SupportRequest.Kind.JURIDISCH.label).is_checked()
     assert question.text in page.locator(".support-obstacle").inner_text()
     assert_accessible(page)
-    page.get_by_label("Beschrijf uw vraag").fill("Kunnen jullie meekijken naar het convenant?")
+    page.get_by_label("Beschrijf je vraag").fill("Kunnen jullie meekijken naar het convenant?")
     page.get_by_role("button", name="Hulpvraag versturen").click()
     page.wait_for_load_state()
 

@@ -191,7 +191,7 @@ def test_account_pages_have_no_axe_violations(page, coalition):
     page.get_by_label("Gebruikersnaam").fill("partner")
     page.get_by_label("Wachtwoord").fill("fout")
     page.get_by_role("button", name="Inloggen").click()
-    page.get_by_text("Voer een juiste gebruikersnaam en wachtwoord in.").wait_for()
+    page.get_by_text("Inloggen lukt niet met deze gegevens.").wait_for()
     assert_accessible(page)
     page.goto(reverse("password_reset"))
     page.get_by_label("E-mailadres").fill(coalition.partner_user.email)

@@ -65,7 +65,7 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():  # the send is recorded and its e-mail enqueued together
                 StartPage.objects.update_or_create(user=user, defaults={"digest_sent_at": now})
-                send_mail_later("Wonen Eerst: uw week in het portaal", self._body(user, items, changed), [user.email])
+                send_mail_later("Wonen Eerst: je week in het portaal", self._body(user, items, changed), [user.email])
             sent += 1
         if verbosity >= 1 and sent:
             self.stdout.write(f"{sent} samenvatting(en) verstuurd.")

@@ -93,7 +93,7 @@ ROLES = [
     "Wij zorgen dat schulden vroeg in beeld komen en regelen inkomen vanaf de eerste maand.",
 ]
 REVIEWS = [
-    "Goede voortgang. Leg de afspraken over toewijzing vast voordat u naar de volgende fase gaat.",
+    "Goede voortgang. Leg de afspraken over toewijzing vast voordat je naar de volgende fase gaat.",
     "Betrek de corporaties eerder bij de keuze voor de doelgroep; dat voorkomt vertraging later.",
     "Sterk plan. Let op de financiering van de begeleiding na de pilotperiode.",
 ]
