@@ -1,6 +1,6 @@
 """The portal says je/jij/jouw, never u/uw. The check every test runs on every page and e-mail (tests/voice.py,
 tests/conftest.py) finds what it should and nothing else; every e-mail template says je; Django's own Dutch texts
-that say u are said with je in locale/nl (compiled as written) or never shown."""
+that say u are said with je in wonen_eerst/locale/nl (compiled as written) or never shown."""
 
 import ast
 import datetime
@@ -22,7 +22,7 @@ from tests.voice import assert_mail_says_je, formal_words, formal_words_in_html
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
-LOCALE = ROOT / "locale" / "nl" / "LC_MESSAGES"
+LOCALE = ROOT / "wonen_eerst" / "locale" / "nl" / "LC_MESSAGES"
 DJANGO = Path(django.__file__).parent
 EMAIL_TEMPLATES = [
     *sorted(f"regions/email/{file.name}" for file in (TEMPLATES / "regions" / "email").iterdir()),
@@ -187,7 +187,7 @@ def test_the_committed_translations_are_their_po_file_compiled(domain):
     with (LOCALE / f"{domain}.mo").open("rb") as compiled:
         catalog = gettext.GNUTranslations(compiled)._catalog
     assert catalog == _po_catalog(LOCALE / f"{domain}.po"), (
-        f"compile it again: msgfmt -o locale/nl/LC_MESSAGES/{domain}.mo locale/nl/LC_MESSAGES/{domain}.po"
+        f"compile it again, in {LOCALE}: msgfmt -o {domain}.mo {domain}.po"
     )
 
 
@@ -219,7 +219,9 @@ def test_every_dutch_text_of_django_that_says_u_is_said_with_je_or_never_shown()
             msgid = key[0] if isinstance(key, tuple) else key
             if formal_words(text) and msgid not in ours and not msgid.startswith(tuple(NEVER_SHOWN)):
                 formal.add(msgid)
-    assert not formal, "Say these with je in locale/nl/LC_MESSAGES, or explain in NEVER_SHOWN why nobody sees them"
+    assert not formal, (
+        "Say these with je in wonen_eerst/locale/nl/LC_MESSAGES, or explain in NEVER_SHOWN why nobody sees them"
+    )
     admin_registration = DJANGO / "contrib" / "admin" / "templates" / "registration"
     for file in admin_registration.iterdir():
         origin = get_template(f"registration/{file.name}").origin.name

@@ -174,7 +174,7 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
 # Django's Dutch texts that the portal says otherwise (je instead of u; a message its catalogue lacks). The compiled
 # .mo files are committed beside their .po, so nothing needs compiling; tests/test_voice.py checks they agree.
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "wonen_eerst" / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
