@@ -37,7 +37,8 @@ def phase_detail(request, number):
 
 @require_GET
 def resource_list(request):
-    filters = ResourceFilterForm(request.GET).filters()
+    form = ResourceFilterForm(request.GET)
+    filters = form.filters()
     resources = Resource.objects.filtered(
         phase=filters["fase"], section=filters["onderdeel"], publisher=filters["uitgever"], text=filters["q"]
     )
@@ -51,6 +52,7 @@ def resource_list(request):
         {
             "resources": resources,
             "filters": filters,
+            "narrowed_by": form.narrowed_by(),
             "phases": Phase.objects.only("number", "name"),
             "sections": PhaseResource.Section.choices,
             "publishers": Resource.objects.publishers(),
