@@ -17,3 +17,16 @@ class ResourceFilterForm(QueryFilterForm):
     def filters(self) -> dict:
         values = self.values()
         return {**values, "q": values["q"][:100]}
+
+    def narrowed_by(self) -> list[str]:
+        """The filters in force besides the search words, named as the page names them."""
+        values = self.values()
+        return [
+            label
+            for label in [
+                values["fase"] and f"fase {values['fase']}",
+                values["onderdeel"] and PhaseResource.Section(values["onderdeel"]).label,
+                values["uitgever"] and f"uitgever {values['uitgever']}",
+            ]
+            if label
+        ]

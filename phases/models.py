@@ -5,6 +5,8 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
+from phases import search
+
 
 class OrganisationTypeManager(models.Manager):
     def get_by_natural_key(self, slug):
@@ -184,7 +186,8 @@ class Question(models.Model):
 
 class ResourceQuerySet(models.QuerySet):
     def filtered(self, *, phase="", section="", publisher="", text=""):
-        """Resources matching the /hulpmiddelen/ filters, with their phases, in two queries."""
+        """Resources matching the /hulpmiddelen/ filters, with their phases, in two queries. Every word of ``text``
+        must occur in the title, description or publisher, as ``phases.search`` describes."""
         links = PhaseResource.objects.all()
         if phase:
             links = links.filter(phase__number=int(phase))
@@ -193,12 +196,8 @@ class ResourceQuerySet(models.QuerySet):
         qs = self.filter(pk__in=links.values("resource"))
         if publisher:
             qs = qs.filter(publisher=publisher)
-        if text:
-            qs = qs.filter(
-                models.Q(label__icontains=text)
-                | models.Q(description__icontains=text)
-                | models.Q(publisher__icontains=text)
-            )
+        for word in search.query_words(text):
+            qs = qs.filter(search_text__contains=word)
         return qs.prefetch_related(
             Prefetch("phase_links", queryset=PhaseResource.objects.select_related("phase").order_by("phase__number"))
         )
@@ -216,6 +215,13 @@ class Resource(models.Model):
     url = models.URLField(
         "webadres", blank=True, help_text="Leeg zolang het adres niet bekend is; de site toont dan 'nog geen link'."
     )
+    search_text = models.TextField(
+        "zoektekst",
+        blank=True,
+        default="",
+        editable=False,
+        help_text="Linktekst, omschrijving en uitgever zoals de zoekfunctie ze leest; bij elke opslag bijgewerkt.",
+    )
 
     objects = ResourceQuerySet.as_manager()
 
@@ -227,6 +233,9 @@ class Resource(models.Model):
     def __str__(self):
         text = f"{self.label} {self.description}".strip()
         return f"{text} ({self.publisher})" if self.publisher else text
+
+    def update_search_text(self) -> None:
+        self.search_text = search.search_text(self.label, self.description, self.publisher)
 
 
 class PhaseResource(models.Model):

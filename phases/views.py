@@ -42,7 +42,8 @@ def phase_detail(request, number):
 
 @require_GET
 def resource_list(request):
-    filters = ResourceFilterForm(request.GET).filters()
+    form = ResourceFilterForm(request.GET)
+    filters = form.filters()
     resources = Resource.objects.filtered(
         phase=filters["fase"], section=filters["onderdeel"], publisher=filters["uitgever"], text=filters["q"]
     )
@@ -56,6 +57,7 @@ def resource_list(request):
         {
             "resources": resources,
             "filters": filters,
+            "narrowed_by": form.narrowed_by(),
             "phases": Phase.objects.only("number", "name"),
             "sections": PhaseResource.Section.choices,
             "publishers": Resource.objects.publishers(),

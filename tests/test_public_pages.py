@@ -139,10 +139,34 @@ def test_organisations_page_lists_the_five_types_two_only_when_needed(client, gu
     assert "Bij de uitvoering van Wonen Eerst heeft een woningcorporatie een cruciale rol." in page
 
 
-def test_accessibility_statement(client, db):
+def test_accessibility_statement_has_the_model_statements_parts(client, db):
+    """The parts of the Dutch model accessibility statement (digitoegankelijk.nl): commitment and scope, status,
+    what was tested and how, results, known problems with what is done, feedback, complaints, date."""
     response = client.get("/toegankelijkheid/")
     assert response.status_code == 200
-    assert "Toegankelijkheidsverklaring" in text(response) and "WCAG" in text(response)
+    content, page = response.content.decode(), text(response)
+    assert "Toegankelijkheidsverklaring" in page and "WCAG) 2.1 op niveau AA" in page
+    for anchor, heading in [
+        ("status", "Status: D, voldoet niet"),
+        ("onderzoek", "Wat we hebben getest en hoe"),
+        ("resultaten", "Resultaten"),
+        ("problemen", "Bekende problemen en wat we eraan doen"),
+        ("melden", "Een probleem melden"),
+        ("klacht", "Niet tevreden met ons antwoord"),
+        ("datum", "Datum van deze verklaring"),
+    ]:
+        assert f'id="{anchor}">{heading}</h2>' in content
+        assert f'href="#{anchor}"' in content  # in "Op deze pagina"
+    # Automated tests are no full audit: the status is not A, and the page names what was tested.
+    statuses = ["A: voldoet volledig", "B: voldoet gedeeltelijk", "C: eerste maatregelen genomen", "E: geen verklaring"]
+    assert all(status in page for status in statuses)
+    assert "Dit portaal heeft status D" in page and "WCAG-EM" in page
+    for tested in ["axe-core", "Nu HTML Checker", "320 pixels breed", "Direct naar de inhoud", "getagd"]:
+        assert tested in page
+    assert 'href="mailto:aanpakdakloosheid@vng.nl"' in content and "binnen vijf werkdagen" in page
+    assert "Nationale ombudsman" in page
+    assert '<time datetime="2026-12-05">5 december 2026</time>' in content
+    assert not re.search(r"\b[Uu]w?\b", page), "the portal says je, never u"
 
 
 def test_health_check_answers_after_one_query(client, db, django_assert_num_queries):

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -5,10 +7,13 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+# The day the accessibility statement was last brought up to date (the model statement asks for it).
+ACCESSIBILITY_STATEMENT_DATE = date(2026, 12, 5)
+
 
 @require_GET
 def accessibility(request):
-    return render(request, "accessibility.html")
+    return render(request, "accessibility.html", {"statement_date": ACCESSIBILITY_STATEMENT_DATE})
 
 
 @never_cache

@@ -83,6 +83,22 @@ def test_resource_filters_work_without_javascript(page_nojs):
     assert _resource_count(page) == "1 hulpmiddel voor “telling”"
 
 
+def test_search_finds_word_parts_and_offers_to_clear_when_nothing_is_found(page):
+    page.goto("/hulpmiddelen/")
+    search = page.get_by_label("Zoeken in de hulpmiddelen")
+    search.fill("dakloze")  # finds "dak- en thuisloze"
+    page.wait_for_url("**/hulpmiddelen/?q=dakloze")
+    expect_count(page, "3 hulpmiddelen voor “dakloze”")
+    search.fill("woonwagen")
+    page.wait_for_url("**/hulpmiddelen/?q=woonwagen")
+    expect_count(page, "0 hulpmiddelen voor “woonwagen”")
+    assert_accessible(page)
+    page.get_by_role("link", name="Zoekterm wissen: alle hulpmiddelen").click()
+    page.wait_for_url("**/hulpmiddelen/")
+    assert _resource_count(page) == "47 hulpmiddelen"
+    assert search.input_value() == ""
+
+
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(page):
     page.goto("/fasen/3/")
     page.keyboard.press("Tab")
