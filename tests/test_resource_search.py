@@ -84,7 +84,7 @@ def test_a_saved_resource_is_found_by_its_new_words_at_once(client, guide):
 def test_the_migration_fills_the_search_text_of_resources_already_there(client, guide):
     Resource.objects.update(search_text="")
     assert found(client, q="financien") == []
-    migration = importlib.import_module("phases.migrations.0007_resource_search_text")
+    migration = importlib.import_module("phases.migrations.0008_resource_search_text")
     migration.fill_search_text(apps, None)
     assert found(client, q="financien") == [MONITORING]
 
