@@ -7,8 +7,9 @@ at once and waits for it (``report_for_download``). Only when no worker answers 
 it itself.
 
 ``report_render_later`` is called by the history (``regions.services.history``), which every change passes. Once
-the change commits it enqueues ``report_render`` to run ``WONEN_EERST_REPORT_DELAY_SECONDS`` later, unless a
-rendering of that region is already waiting: a burst of changes makes one PDF. Without a worker the stored report
+the change commits it enqueues ``report_render`` to run ``WONEN_EERST_REPORT_DELAY_SECONDS`` later; when a rendering
+of that region is already waiting, it moves that one to the same moment instead. A region being worked on is rendered
+once, when the changes stop for that long; a download meanwhile asks for its rendering at once. Without a worker the stored report
 is simply not current, and a download converts the report itself after its wait (``regions.report.render_report``).
 """
 
@@ -49,7 +50,7 @@ def report_render_later(region_ids) -> None:
     if not report_render.get_backend().supports_defer:
         return
     for region_id in set(region_ids):
-        transaction.on_commit(lambda region_id=region_id: _enqueue_unless_waiting(region_id), robust=True)
+        transaction.on_commit(lambda region_id=region_id: _enqueue_or_postpone(region_id), robust=True)
 
 
 def report_for_download(report: Report) -> bytes:
@@ -82,7 +83,9 @@ def _render_now(region_id: int) -> None:
         report_render.using(priority=DOWNLOAD_PRIORITY).enqueue(region_id=region_id)
 
 
-def _enqueue_unless_waiting(region_id: int) -> None:
-    if not _waiting(region_id).exists():
-        later = timezone.now() + datetime.timedelta(seconds=settings.WONEN_EERST_REPORT_DELAY_SECONDS)
+def _enqueue_or_postpone(region_id: int) -> None:
+    """Render the region's report once it has not changed for the delay; one asked for by a download stays first."""
+    later = timezone.now() + datetime.timedelta(seconds=settings.WONEN_EERST_REPORT_DELAY_SECONDS)
+    waiting = _waiting(region_id)
+    if not waiting.exclude(priority=DOWNLOAD_PRIORITY).update(run_after=later) and not waiting.exists():
         report_render.using(run_after=later).enqueue(region_id=region_id)

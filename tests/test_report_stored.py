@@ -73,6 +73,22 @@ def test_a_burst_of_changes_renders_the_report_once_and_the_download_reads_it(
     assert sum("regions_storedreport" in query["sql"] for query in queries.captured_queries) == 1
 
 
+def test_each_change_moves_the_waiting_rendering_until_the_region_is_quiet(task_worker, settings, coalition):
+    """A region being worked on is rendered once its changes stop, not every delay while they go on; a rendering a
+    download asked for is not pushed back."""
+    settings.WONEN_EERST_REPORT_DELAY_SECONDS = 600
+    region, user = coalition.region, coalition.trekker_user
+    waiting = DBTaskResult.objects.filter(task_path=report_render.module_path, status=TaskResultStatus.READY)
+    progress_set(region=region, item=item(3, 0), user=user, done=True)
+    first = waiting.get().run_after
+    progress_set(region=region, item=item(3, 1), user=user, done=True)
+    assert waiting.count() == 1 and waiting.get().run_after > first
+
+    waiting.update(run_after=first, priority=DOWNLOAD_PRIORITY)  # as a download leaves it
+    progress_set(region=region, item=item(3, 0), user=user, done=False)
+    assert waiting.count() == 1 and waiting.get().run_after == first
+
+
 def test_a_download_of_a_changed_report_waits_for_the_worker_and_converts_nothing_itself(
     task_worker, settings, coalition, client, converting_threads
 ):
