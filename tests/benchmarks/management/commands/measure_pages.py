@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -104,8 +104,10 @@ class Command(BaseCommand):
             return partner.post(tick_url, data, HTTP_HX_REQUEST="true")
 
         def report_pdf():
-            StoredReport.objects.filter(region=region).delete()  # a new conversion each time: the cost of rendering
-            return partner.get(f"/regios/{region.slug}/voortgang.pdf")
+            # A new conversion each time, in the request, as when no worker stores it: the cost of rendering.
+            StoredReport.objects.filter(region=region).delete()
+            with override_settings(WONEN_EERST_REPORT_WAIT_SECONDS=0):
+                return partner.get(f"/regios/{region.slug}/voortgang.pdf")
 
         return region, [
             ("/gezond/ (floor)", lambda: anonymous.get("/gezond/")),
