@@ -9,8 +9,9 @@ it itself.
 ``report_render_later`` is called by the history (``regions.services.history``), which every change passes. Once
 the change commits it enqueues ``report_render`` to run ``WONEN_EERST_REPORT_DELAY_SECONDS`` later; when a rendering
 of that region is already waiting, it moves that one to the same moment instead. A region being worked on is rendered
-once, when the changes stop for that long; a download meanwhile asks for its rendering at once. Without a worker the stored report
-is simply not current, and a download converts the report itself after its wait (``regions.report.render_report``).
+once, when the changes stop for that long; a download meanwhile asks for its rendering at once. Without a worker the
+stored report is simply not current, and a download converts the report itself after its wait
+(``regions.report.render_report``).
 """
 
 import datetime
