@@ -304,8 +304,8 @@ WONEN_EERST_SITE_URL = os.environ.get("WONEN_EERST_SITE_URL", "http://localhost:
 # An e-mail the mail server did not take is tried again after this many seconds, then twice as long each time (at
 # most an hour), for about a day (wonen_eerst.mail).
 WONEN_EERST_MAIL_RETRY_SECONDS = float(os.environ.get("WONEN_EERST_MAIL_RETRY_SECONDS", "60"))
-# A region's current progress report is rendered in the background this many seconds after a change, so that a burst
-# of changes makes one PDF, not one each (regions.tasks).
+# A region's current progress report is rendered in the background once the region has not changed for this many
+# seconds, so that a burst of changes makes one PDF, not one each (regions.tasks).
 WONEN_EERST_REPORT_DELAY_SECONDS = float(os.environ.get("WONEN_EERST_REPORT_DELAY_SECONDS", "30"))
 # A download whose stored report is not current waits this long for the worker to render it, then converts it itself.
 WONEN_EERST_REPORT_WAIT_SECONDS = float(os.environ.get("WONEN_EERST_REPORT_WAIT_SECONDS", "15"))
