@@ -224,6 +224,29 @@ def test_phase_page_adds_an_action_blocks_it_and_agrees_without_javascript(clien
     assert not Agreement.objects.exists()
 
 
+def test_an_actions_form_opens_from_the_phase_page_as_a_fragment_or_a_page(client, coalition):
+    """The phase page carries a link to each action's form, not the form: htmx fetches the form into the opened
+    details; without JavaScript the link is a page of its own that posts to the same place."""
+    action = new_action(coalition, what="Wachtlijst delen", status="geblokkeerd", blocked_reason="Wacht op de AVG")
+    point = action.item
+    client.force_login(coalition.partner_user)
+    page = client.get(reverse("regions:phase", args=[coalition.region.slug, 3])).content.decode()
+    new_url = url(coalition, "regions:action_new", point)
+    edit_url = reverse("regions:action_edit", args=[coalition.region.slug, action.pk])
+    assert f'href="{new_url}"' in page and f'href="{edit_url}"' in page
+    assert f'name="punt-{point.pk}-actie-what"' not in page and f'name="actie-{action.pk}-what"' not in page
+
+    fragment = client.get(new_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment and f'name="punt-{point.pk}-actie-what"' in fragment
+    assert f'data-hx-target="#punt-{point.pk}-acties"' in fragment
+    assert coalition.corporatie.name in fragment and coalition.partner_user.username in fragment  # owner and person
+
+    standalone = client.get(edit_url).content.decode()
+    assert '<h1 class="utrecht-heading-1">Actie wijzigen</h1>' in standalone and "data-hx-post" not in standalone
+    assert 'value="Wachtlijst delen"' in standalone and "Wacht op de AVG</textarea>" in standalone
+    assert f'action="{reverse("regions:action_update", args=[coalition.region.slug, action.pk])}"' in standalone
+
+
 def test_ticking_an_agreement_item_is_refused_with_an_explanation(client, coalition):
     client.force_login(coalition.trekker_user)
     point = agreement_item()

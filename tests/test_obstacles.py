@@ -326,7 +326,7 @@ def test_queries_do_not_grow_with_obstacles(coalition, count, django_assert_num_
     mark(coalition)
     partner, advisor = client_for(coalition.partner_user), client_for(coalition.advisor)
     pages = [
-        (partner, phase_url(coalition.region), 19),
+        (partner, phase_url(coalition.region), 18),
         (partner, reverse("regions:obstacles", args=[coalition.region.slug]), 10),
         (advisor, reverse("regions:obstacles_national"), 7),
         (advisor, reverse("regions:advisors"), 12),

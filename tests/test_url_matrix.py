@@ -84,6 +84,14 @@ MATRIX = {
         codes("302 405 405 405 405 405"),
         codes("302 400 400 404 403 404"),
     ),
+    "regions:action_new": Row(
+        {"slug": "slug", "number": "number", "item_id": "item_id"},
+        codes("302 200 200 404 403 404"),
+        codes("302 405 405 405 405 405"),
+    ),
+    "regions:action_edit": Row(
+        {"slug": "slug", "pk": "action"}, codes("302 200 200 404 403 404"), codes("302 405 405 405 405 405")
+    ),
     "regions:action_update": Row(
         {"slug": "slug", "pk": "action"}, codes("302 405 405 405 405 405"), codes("302 400 400 404 403 404")
     ),

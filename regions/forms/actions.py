@@ -50,6 +50,18 @@ class ActionForm(forms.Form):
         return data
 
 
+def action_initial(action) -> dict:
+    """An action as its form starts out when it is changed."""
+    return {
+        "what": action.what,
+        "owner": action.owner_id,
+        "person": action.person_id,
+        "due_on": action.due_on,
+        "status": action.status,
+        "blocked_reason": action.blocked_reason,
+    }
+
+
 class AgreementForm(forms.Form):
     """Give (with an optional note) or withdraw (saying why) an organisation's akkoord."""
 

@@ -147,22 +147,27 @@ class AgreementView:
 
 @dataclass
 class CoalitionWork:
-    """What the items of a checklist carry beside their tick: the region's partners and their people (the choices
-    for an action's owner and person), the actions per item and, per item, each partner's akkoord."""
+    """What the items of a checklist carry beside their tick: the region's partners, the actions per item and, per
+    item, each partner's akkoord."""
 
     partners: list[tuple[int, str]]
-    people: list[tuple[int, str, int]]
     actions: dict[int, list[ActionView]]
     agreements: dict[int, dict[int, AgreementView]]
 
 
-def partners_and_people(region, since_before: datetime.date | None = None):
-    """(organisation id, name) of the region's partners, and (user id, "name (organisation)", organisation id) of
-    their active people: two queries."""
+def partner_names(region, since_before: datetime.date | None = None) -> list[tuple[int, str]]:
+    """(organisation id, name) of the region's partners (on ``since_before``, those who were partners then): one
+    query."""
     partnerships = Partnership.objects.filter(region=region)
     if since_before is not None:
         partnerships = partnerships.filter(since__lte=since_before)
-    partners = list(partnerships.order_by("organisation__name").values_list("organisation_id", "organisation__name"))
+    return list(partnerships.order_by("organisation__name").values_list("organisation_id", "organisation__name"))
+
+
+def partners_and_people(region):
+    """The choices of an action's owner and person: (organisation id, name) of the region's partners, and (user id,
+    "name (organisation)", organisation id) of their active people: two queries."""
+    partners = partner_names(region)
     rows = (
         Membership.objects.filter(organisation__partnerships__region=region, user__is_active=True)
         .order_by("user__first_name", "user__last_name", "user__username")
@@ -178,15 +183,15 @@ def partners_and_people(region, since_before: datetime.date | None = None):
 
 
 def coalition_work(region, items, *, today: datetime.date, day: datetime.date | None = None) -> CoalitionWork:
-    """The work on ``items`` in the region now, or at the end of a past ``day`` (from the history): four queries."""
-    partners, people = partners_and_people(region, since_before=day)
+    """The work on ``items`` in the region now, or at the end of a past ``day`` (from the history): three queries."""
+    partners = partner_names(region, since_before=day)
     if day is None:
         actions = actions_by_item(region, items, today)
         agreements = {}
         for row in Agreement.objects.filter(region=region, item__in=items).select_related("given_by"):
             view = AgreementView(row.organisation_id, person_name(row.given_by), row.given_at, row.note)
             agreements.setdefault(row.item_id, {})[row.organisation_id] = view
-        return CoalitionWork(partners, people, actions, agreements)
+        return CoalitionWork(partners, actions, agreements)
     actions = actions_by_item_on(region, items, day)
     entries = (
         Activity.objects.filter(region=region, item__in=items, kind__in=AGREEMENT_KINDS, created_at__lt=end_of_day(day))
@@ -203,7 +208,7 @@ def coalition_work(region, items, *, today: datetime.date, day: datetime.date | 
                 organisation_id, person_name(entry.actor), entry.created_at, entry.after.get("note", "")
             )
             agreements.setdefault(item_id, {})[organisation_id] = view
-    return CoalitionWork(partners, people, actions, agreements)
+    return CoalitionWork(partners, actions, agreements)
 
 
 OVERDUE_SIGNAL_DAYS = 30

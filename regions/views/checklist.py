@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from phases.models import Phase
 from regions import exports, permissions, services
-from regions.forms.actions import ActionForm, AgreementForm
+from regions.forms.actions import ActionForm, AgreementForm, action_initial
 from regions.forms.checklist import ActivityFilterForm, DayForm, NoteForm, TickForm
 from regions.forms.obstacles import ObstacleOpenForm, ObstacleSolveForm
 from regions.models import Action, Organisation, Region
@@ -251,6 +251,64 @@ def _action_form(request, access: RegionAccess, prefix: str) -> ActionForm:
     return ActionForm(request.POST, prefix=prefix, owners=partners, people=people)
 
 
+def _may_change_actions(access: RegionAccess) -> None:
+    if not permissions.can_change_actions(access):
+        raise PermissionDenied("Alleen medewerkers van de partners in deze regio beheren acties.")
+
+
+def _action_or_404(access: RegionAccess, pk: int) -> Action:
+    return get_object_or_404(Action.objects.select_related("item__phase", "region"), pk=pk, region=access.region)
+
+
+@login_required
+@require_GET
+def action_new(request, slug, number, item_id):
+    """The form for a new action under an item (see ``_action_form_page``)."""
+    access = region_access(request, slug)
+    item = _item_or_404(number, item_id)
+    _may_change_actions(access)
+    partners, people = actions.partners_and_people(access.region)
+    form = ActionForm(prefix=f"punt-{item.pk}-actie", owners=partners, people=people)
+    post_url = reverse("regions:action_create", args=[access.region.slug, item.phase.number, item.pk])
+    return _action_form_page(request, access, item, form, post_url, heading="Actie toevoegen", button="Actie toevoegen")
+
+
+@login_required
+@require_GET
+def action_edit(request, slug, pk):
+    """The form to change an action, filled in with how it stands (see ``_action_form_page``)."""
+    access = region_access(request, slug)
+    action = _action_or_404(access, pk)
+    _may_change_actions(access)
+    partners, people = actions.partners_and_people(access.region)
+    form = ActionForm(prefix=f"actie-{action.pk}", initial=action_initial(action), owners=partners, people=people)
+    post_url = reverse("regions:action_update", args=[access.region.slug, action.pk])
+    return _action_form_page(
+        request, access, action.item, form, post_url, heading="Actie wijzigen", button="Actie opslaan", action=action
+    )
+
+
+def _action_form_page(
+    request, access: RegionAccess, item, form, post_url: str, *, heading: str, button: str, action=None
+):
+    """An action's form is not drawn on the phase page: htmx fetches it when its ``<details>`` opens; without
+    JavaScript the link there opens it as a page of its own, which posts to the same view."""
+    context = {
+        "region": access.region,
+        "phase": item.phase,
+        "item": item,
+        "action": action,
+        "form": form,
+        "post_url": post_url,
+        "heading": heading,
+        "button": button,
+    }
+    template = "regions/item_work.html#action_form" if request.htmx else "regions/action_form.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
 def _action_fields(form: ActionForm) -> dict:
     data = form.cleaned_data
     person = get_user_model().objects.filter(pk=data["person"]).first() if data["person"] else None
@@ -271,8 +329,7 @@ def action_create(request, slug, number, item_id):
     """Add an action under an item; back to the item, or the page with the form's errors."""
     access = region_access(request, slug)
     item = _item_or_404(number, item_id)
-    if not permissions.can_change_actions(access):
-        raise PermissionDenied("Alleen medewerkers van de partners in deze regio beheren acties.")
+    _may_change_actions(access)
     prefix = f"punt-{item.pk}-actie"
     form = _action_form(request, access, prefix)
 
@@ -287,9 +344,8 @@ def action_create(request, slug, number, item_id):
 def action_update(request, slug, pk):
     """Change an action (its status, why it is blocked, owner, date); back to its item."""
     access = region_access(request, slug)
-    action = get_object_or_404(Action.objects.select_related("item__phase", "region"), pk=pk, region=access.region)
-    if not permissions.can_change_actions(access):
-        raise PermissionDenied("Alleen medewerkers van de partners in deze regio beheren acties.")
+    action = _action_or_404(access, pk)
+    _may_change_actions(access)
     prefix = f"actie-{action.pk}"
     form = _action_form(request, access, prefix)
 
@@ -362,6 +418,8 @@ def actions_export(request, slug, fmt):
 urlpatterns = [
     path("regios/<slug:slug>/fasen/<int:number>/punten/<int:item_id>/acties/", action_create, name="action_create"),
     path("regios/<slug:slug>/acties/<int:pk>/", action_update, name="action_update"),
+    path("regios/<slug:slug>/fasen/<int:number>/punten/<int:item_id>/acties/nieuw/", action_new, name="action_new"),
+    path("regios/<slug:slug>/acties/<int:pk>/wijzigen/", action_edit, name="action_edit"),
     path("regios/<slug:slug>/fasen/<int:number>/punten/<int:item_id>/akkoord/", agreement, name="agreement"),
     path("regios/<slug:slug>/acties.csv", actions_export, {"fmt": "csv"}, name="actions_csv"),
     path("regios/<slug:slug>/acties.json", actions_export, {"fmt": "json"}, name="actions_json"),

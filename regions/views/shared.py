@@ -10,7 +10,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from regions import permissions, spreadsheets
-from regions.forms.actions import ActionForm
 from regions.selectors import actions
 from regions.selectors.checklists import person_name
 
@@ -83,35 +82,27 @@ def advisor_required(view):
 
 
 class ItemWork:
-    """The actions and akkoorden under each item of a checklist page, with their forms: the data read once for the
-    page (``coalition_work``), the forms built per item without further queries."""
+    """The actions and akkoorden under each item of a checklist page: the data read once for the page
+    (``coalition_work``). An action's form is fetched when its ``<details>`` opens (``action_form_page``); only a
+    form refused with errors (``bound``: prefix → form) is drawn on the page itself."""
 
     def __init__(self, access, items, *, day=None, bound=None):
         self.access = access
         self.day = day
         self.data = actions.coalition_work(access.region, items, today=timezone.localdate(), day=day)
         self.can_change = day is None and permissions.can_change_actions(access)
-        self.bound = bound or {}  # prefix → a bound form with errors, shown instead of an empty one
-
-    def form(self, prefix: str, initial=None) -> ActionForm:
-        if prefix in self.bound:
-            return self.bound[prefix]
-        return ActionForm(prefix=prefix, initial=initial, owners=self.data.partners, people=self.data.people)
+        self.bound = bound or {}
 
     def for_item(self, item) -> dict:
-        rows = []
-        for action in self.data.actions.get(item.pk, []):
-            initial = {
-                "what": action.what,
-                "owner": action.owner_id,
-                "person": action.person_id,
-                "due_on": action.due_on,
-                "status": action.status,
-                "blocked_reason": action.blocked_reason,
-            }
-            form = self.form(f"actie-{action.pk}", initial) if self.can_change else None
-            rows.append({"action": action, "form": form})
-        work = {"actions": rows, "new_action_form": self.form(f"punt-{item.pk}-actie") if self.can_change else None}
+        rows = [
+            {"action": action, "form": self.bound.get(f"actie-{action.pk}")}
+            for action in self.data.actions.get(item.pk, [])
+        ]
+        work = {
+            "actions": rows,
+            "can_change": self.can_change,
+            "new_action_form": self.bound.get(f"punt-{item.pk}-actie"),
+        }
         if item.needs_agreement:
             given = self.data.agreements.get(item.pk, {})
             mine = self.access.organisation_ids if self.day is None and not self.access.is_advisor else frozenset()
