@@ -246,9 +246,10 @@ def _page_with_errors(request, access: RegionAccess, phase: Phase, prefix: str, 
     return render(request, "regions/phase_checklist.html", context, status=400)
 
 
-def _action_form(request, access: RegionAccess, prefix: str) -> ActionForm:
+def _action_form(access: RegionAccess, prefix: str, data=None, initial=None) -> ActionForm:
+    """An action's form, with the region's partners and their people as the choices of owner and person."""
     partners, people = actions.partners_and_people(access.region)
-    return ActionForm(request.POST, prefix=prefix, owners=partners, people=people)
+    return ActionForm(data, prefix=prefix, initial=initial, owners=partners, people=people)
 
 
 def _may_change_actions(access: RegionAccess) -> None:
@@ -267,8 +268,7 @@ def action_new(request, slug, number, item_id):
     access = region_access(request, slug)
     item = _item_or_404(number, item_id)
     _may_change_actions(access)
-    partners, people = actions.partners_and_people(access.region)
-    form = ActionForm(prefix=f"punt-{item.pk}-actie", owners=partners, people=people)
+    form = _action_form(access, f"punt-{item.pk}-actie")
     post_url = reverse("regions:action_create", args=[access.region.slug, item.phase.number, item.pk])
     return _action_form_page(request, access, item, form, post_url, heading="Actie toevoegen", button="Actie toevoegen")
 
@@ -280,24 +280,20 @@ def action_edit(request, slug, pk):
     access = region_access(request, slug)
     action = _action_or_404(access, pk)
     _may_change_actions(access)
-    partners, people = actions.partners_and_people(access.region)
-    form = ActionForm(prefix=f"actie-{action.pk}", initial=action_initial(action), owners=partners, people=people)
+    form = _action_form(access, f"actie-{action.pk}", initial=action_initial(action))
     post_url = reverse("regions:action_update", args=[access.region.slug, action.pk])
     return _action_form_page(
-        request, access, action.item, form, post_url, heading="Actie wijzigen", button="Actie opslaan", action=action
+        request, access, action.item, form, post_url, heading="Actie wijzigen", button="Actie opslaan"
     )
 
 
-def _action_form_page(
-    request, access: RegionAccess, item, form, post_url: str, *, heading: str, button: str, action=None
-):
+def _action_form_page(request, access: RegionAccess, item, form, post_url: str, *, heading: str, button: str):
     """An action's form is not drawn on the phase page: htmx fetches it when its ``<details>`` opens; without
     JavaScript the link there opens it as a page of its own, which posts to the same view."""
     context = {
         "region": access.region,
         "phase": item.phase,
         "item": item,
-        "action": action,
         "form": form,
         "post_url": post_url,
         "heading": heading,
@@ -331,7 +327,7 @@ def action_create(request, slug, number, item_id):
     item = _item_or_404(number, item_id)
     _may_change_actions(access)
     prefix = f"punt-{item.pk}-actie"
-    form = _action_form(request, access, prefix)
+    form = _action_form(access, prefix, request.POST)
 
     def save():
         services.action_create(region=access.region, item=item, user=request.user, **_action_fields(form))
@@ -347,7 +343,7 @@ def action_update(request, slug, pk):
     action = _action_or_404(access, pk)
     _may_change_actions(access)
     prefix = f"actie-{action.pk}"
-    form = _action_form(request, access, prefix)
+    form = _action_form(access, prefix, request.POST)
 
     def save():
         services.action_update(action=action, user=request.user, **_action_fields(form))
