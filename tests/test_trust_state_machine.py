@@ -4,8 +4,8 @@ the coalition taken by anyone, including people who may not take it.
 The machine keeps its own account of who works where, changed only along the consented paths (an invitation from
 the organisation's own people; from a trekker for an organisation with nobody yet, approved by the Versnellingsteam
 when it partners elsewhere too; a region's own partnership decisions). After every step it recomputes from the raw
-tables who may see and who may change each region, checks that against that account, and checks that the portal's
-own access answers say the same. Runs with ``TRUST_EXAMPLES`` examples of ``TRUST_STEPS`` steps (environment;
+tables who may see and who may change each region and checks that against that account; whenever those tables
+changed, it checks that the portal's own access answers say the same. Runs with ``TRUST_EXAMPLES`` examples of ``TRUST_STEPS`` steps (environment;
 15 × 25 by default).
 """
 
@@ -58,6 +58,7 @@ class Trust(RuleBasedStateMachine):
         self.active = set(self.users)
         self.invitations = {}  # id → the machine's own record
         self.sent = {}  # inviter → invitations sent or resent (the hourly limit)
+        self.checked = None  # the tables for which the portal's access answers were last checked
 
     def teardown(self):
         transaction.set_rollback(True)
@@ -281,6 +282,12 @@ class Trust(RuleBasedStateMachine):
         partnered = set(Partnership.objects.values_list("region_id", "organisation_id"))
         region_index = {region.pk: n for n, region in enumerate(self.regions)}
         assert {(region_index[r], org_index[o]) for r, o in partnered} == set(self.partners)
+        # The portal's access answers follow from these tables and who is active, nothing else (nothing is cached):
+        # they are asked again whenever one of these changed since they were last checked.
+        active = set(get_user_model().objects.filter(is_active=True).values_list("pk", flat=True))
+        if (found, partnered, active) == self.checked:
+            return
+        self.checked = (found, partnered, active)
         for name in self.users:
             user = self.fresh(name)
             if not user.is_active:  # cannot log in: no access, whatever the tables say

@@ -7,11 +7,15 @@ Used on every HTML page the test client receives (tests/conftest.py), every e-ma
 """
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 # "u", "uw" (and "uzelf") as a word of their own; not a letter in a compound or a code such as "U-bocht", "uw-regio",
 # "/u/" or "u@example.org".
 FORMAL = re.compile(r"(?<![\w\-/@.'’])(?:u|uw|uzelf|U|Uw|Uzelf)(?![\w\-/@'’])")
+# The same words in any case with only letters and digits ruled out around them: every u or uw a reader sees is one of
+# these in the page's source too (after its character references), so a page whose source has none needs no parsing.
+CANDIDATE = re.compile(r"(?<!\w)(?:u|uw|uzelf)(?!\w)", re.IGNORECASE)
 INVISIBLE = str.maketrans("", "", "\u00ad\u200b\u200c\u200d\u2060")  # soft hyphen and zero-width characters
 SHOWN_ATTRIBUTES = {"alt", "title", "aria-label", "aria-description", "placeholder"}
 BUTTON_TYPES = {"submit", "button", "reset"}
@@ -65,6 +69,8 @@ def formal_words(text: str, *, allowed: frozenset[str] = frozenset()) -> list[st
 
 def formal_words_in_html(html: str, *, allowed: frozenset[str] = frozenset()) -> list[str]:
     """Each u or uw a reader of this HTML sees or hears, with the words around it."""
+    if not CANDIDATE.search(unescape(html).translate(INVISIBLE)):
+        return []
     return formal_words(visible_text(html), allowed=allowed)
 
 
