@@ -5,8 +5,8 @@ The machine keeps its own account of who works where, changed only along the con
 the organisation's own people; from a trekker for an organisation with nobody yet, approved by the Versnellingsteam
 when it partners elsewhere too; a region's own partnership decisions). After every step it recomputes from the raw
 tables who may see and who may change each region and checks that against that account; whenever those tables
-changed, it checks that the portal's own access answers say the same. Runs with ``TRUST_EXAMPLES`` examples of ``TRUST_STEPS`` steps (environment;
-15 × 25 by default).
+changed, it checks that the portal's own access answers say the same. Runs with ``TRUST_EXAMPLES`` examples of
+``TRUST_STEPS`` steps (environment; 15 × 25 by default).
 """
 
 import os
