@@ -1,3 +1,4 @@
+import hashlib
 import importlib
 from dataclasses import dataclass
 
@@ -82,6 +83,25 @@ def guide(db):
     if not Phase.objects.exists():
         call_command("loaddata", "guide", verbosity=0)
     ensure_groups()
+
+
+@pytest.fixture
+def conversions(monkeypatch):
+    """Every HTML converted to PDF, wherever it is converted, in order; not laid out: a stand-in PDF whose bytes
+    follow the HTML (the same HTML, the same bytes). For tests of when and where a PDF is made; what a PDF holds is
+    tested on real ones (tests/test_pdf_report.py, tests/test_pdf_guide.py)."""
+    from regions import report
+    from wonen_eerst import pdf
+
+    converted = []
+
+    def convert(html: str) -> bytes:
+        converted.append(html)
+        return b"%PDF-1.7 (niet opgemaakt) " + hashlib.sha256(html.encode()).hexdigest().encode()
+
+    for module in (pdf, report):
+        monkeypatch.setattr(module, "html_to_pdf", convert)
+    return converted
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def test_public_pages_for_visitors_keep_their_caching(client, guide, url):
     assert "no-store" not in cache_control(response) and "private" not in cache_control(response)
 
 
-def test_the_guide_as_pdf_stays_publicly_cacheable_for_everyone(client, coalition):
+def test_the_guide_as_pdf_stays_publicly_cacheable_for_everyone(client, coalition, no_conversion):
     client.force_login(coalition.trekker_user)
     response = client.get("/fasen/gids.pdf")
     assert response.status_code == 200

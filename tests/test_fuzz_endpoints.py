@@ -6,6 +6,7 @@ CI runs them on SQLite and on PostgreSQL, where a NUL character that reached a q
 """
 
 import datetime
+import os
 import string
 from urllib.parse import urlencode
 
@@ -543,7 +544,9 @@ def test_figures_import(world, indicators, role, own, stap, name, content, regel
     slug = world.region.slug if own else world.other_region.slug
     data = {"stap": stap, "regels": regels}
     if name:
-        data["file"] = SimpleUploadedFile(name[:100] or "bestand", content)
+        # A browser sends a file's own name, never a path; Django refuses to make an upload of "", "." or "..".
+        filename = os.path.basename(name[:100])
+        data["file"] = SimpleUploadedFile(filename if filename not in ("", ".", "..") else "bestand", content)
     allowed = {"partner", "trekker"} if own else {"other"}
     # a check never saves; a confirmation only with the signed rows of a check, which arbitrary text never is
     check(world, role, "POST", f"/regios/{slug}/kengetallen/importeren/", data, allowed=allowed)

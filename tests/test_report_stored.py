@@ -16,25 +16,14 @@ from regions.models import StoredReport
 from regions.services import progress_set
 from regions.tasks import DOWNLOAD_PRIORITY, report_render
 from tests.factories import item
-from wonen_eerst import pdf
 
 
 @pytest.fixture
-def conversions(monkeypatch):
-    """Every HTML converted to PDF, wherever it is converted."""
-    converted = []
-    real = pdf.html_to_pdf
-    for module in (pdf, report):
-        monkeypatch.setattr(module, "html_to_pdf", lambda html: converted.append(html) or real(html))
-    return converted
-
-
-@pytest.fixture
-def converting_threads(monkeypatch):
-    """The thread that converted each PDF."""
+def converting_threads(monkeypatch, conversions):
+    """The thread that converted each PDF (with the stand-in conversion of ``conversions``)."""
     threads = []
-    real = report.html_to_pdf
-    monkeypatch.setattr(report, "html_to_pdf", lambda html: threads.append(threading.get_ident()) or real(html))
+    convert = report.html_to_pdf
+    monkeypatch.setattr(report, "html_to_pdf", lambda html: threads.append(threading.get_ident()) or convert(html))
     return threads
 
 
