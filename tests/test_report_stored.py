@@ -90,9 +90,12 @@ def test_a_download_of_a_changed_report_waits_for_the_worker_and_converts_nothin
     def worker_once_asked():
         # The download moves the waiting rendering to the front; then the worker runs it.
         asked = DBTaskResult.objects.filter(task_path=report_render.module_path, priority=DOWNLOAD_PRIORITY)
-        while not asked.exists():
-            threading.Event().wait(0.05)
-        task_worker()
+        try:
+            while not asked.exists():
+                threading.Event().wait(0.05)
+            task_worker()
+        finally:
+            connection.close()  # this thread's own connection: the test database can be dropped afterwards
 
     worker = threading.Thread(target=worker_once_asked)
     worker.start()
