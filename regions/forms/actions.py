@@ -50,6 +50,21 @@ class ActionForm(forms.Form):
         return data
 
 
+def new_action_prefix(item_id: int) -> str:
+    """The prefix of the form for a new action under an item."""
+    return f"punt-{item_id}-actie"
+
+
+def action_prefix(action_id: int) -> str:
+    """The prefix of the form that changes an action."""
+    return f"actie-{action_id}"
+
+
+def agreement_prefix(item_id: int, *, withdraw: bool) -> str:
+    """The prefix of the form that gives, or withdraws, an akkoord on an item."""
+    return f"punt-{item_id}-{'intrekken' if withdraw else 'akkoord'}"
+
+
 def action_initial(action) -> dict:
     """An action as its form starts out when it is changed."""
     return {

@@ -57,6 +57,11 @@ class ObstacleSolveForm(forms.Form):
     )
 
 
+def solve_prefix(obstacle_id: int) -> str:
+    """The prefix of the form that marks an obstacle solved."""
+    return f"knelpunt-{obstacle_id}"
+
+
 class SharingForm(forms.Form):
     share = forms.BooleanField(
         label="Andere regio's mogen zien welke knelpunten wij oplosten en wat hielp",

@@ -18,9 +18,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from phases.models import Phase
 from regions import exports, permissions, services
-from regions.forms.actions import ActionForm, AgreementForm, action_initial
+from regions.forms.actions import (
+    ActionForm,
+    AgreementForm,
+    action_initial,
+    action_prefix,
+    agreement_prefix,
+    new_action_prefix,
+)
 from regions.forms.checklist import ActivityFilterForm, DayForm, NoteForm, TickForm
-from regions.forms.obstacles import ObstacleOpenForm, ObstacleSolveForm
+from regions.forms.obstacles import ObstacleOpenForm, ObstacleSolveForm, solve_prefix
 from regions.models import Action, Organisation, Region
 from regions.selectors import actions, checklists, durations, history, obstacles
 from regions.selectors.access import RegionAccess, region_access
@@ -69,11 +76,11 @@ def _obstacle_context(access: RegionAccess, phase: Phase, day=None) -> dict:
     found = obstacles.phase_obstacles(access.region, phase)
     for entry in found["questions"]:
         if entry.open_obstacle:
-            entry.solve_form = ObstacleSolveForm(prefix=f"knelpunt-{entry.open_obstacle.pk}")
+            entry.solve_form = ObstacleSolveForm(prefix=solve_prefix(entry.open_obstacle.pk))
         else:
             entry.open_form = ObstacleOpenForm(auto_id=f"vraag-{entry.question.pk}-%s")
     for obstacle in found["own_obstacles"]:
-        obstacle.solve_form = ObstacleSolveForm(prefix=f"knelpunt-{obstacle.pk}")
+        obstacle.solve_form = ObstacleSolveForm(prefix=solve_prefix(obstacle.pk))
     return {
         "obstacle_questions": found["questions"],
         "own_obstacles": found["own_obstacles"],
@@ -268,7 +275,7 @@ def action_new(request, slug, number, item_id):
     access = region_access(request, slug)
     item = _item_or_404(number, item_id)
     _may_change_actions(access)
-    form = _action_form(access, f"punt-{item.pk}-actie")
+    form = _action_form(access, new_action_prefix(item.pk))
     post_url = reverse("regions:action_create", args=[access.region.slug, item.phase.number, item.pk])
     return _action_form_page(request, access, item, form, post_url, heading="Actie toevoegen", button="Actie toevoegen")
 
@@ -280,7 +287,7 @@ def action_edit(request, slug, pk):
     access = region_access(request, slug)
     action = _action_or_404(access, pk)
     _may_change_actions(access)
-    form = _action_form(access, f"actie-{action.pk}", initial=action_initial(action))
+    form = _action_form(access, action_prefix(action.pk), initial=action_initial(action))
     post_url = reverse("regions:action_update", args=[access.region.slug, action.pk])
     return _action_form_page(
         request, access, action.item, form, post_url, heading="Actie wijzigen", button="Actie opslaan"
@@ -326,7 +333,7 @@ def action_create(request, slug, number, item_id):
     access = region_access(request, slug)
     item = _item_or_404(number, item_id)
     _may_change_actions(access)
-    prefix = f"punt-{item.pk}-actie"
+    prefix = new_action_prefix(item.pk)
     form = _action_form(access, prefix, request.POST)
 
     def save():
@@ -342,7 +349,7 @@ def action_update(request, slug, pk):
     access = region_access(request, slug)
     action = _action_or_404(access, pk)
     _may_change_actions(access)
-    prefix = f"actie-{action.pk}"
+    prefix = action_prefix(action.pk)
     form = _action_form(access, prefix, request.POST)
 
     def save():
@@ -385,7 +392,7 @@ def agreement(request, slug, number, item_id):
     if not item.needs_agreement or not mine or access.is_advisor:
         raise PermissionDenied("Alleen medewerkers van een partner geven akkoord, op een punt dat dat vraagt.")
     withdraw = request.POST.get("actie") == "intrekken"
-    prefix = f"punt-{item.pk}-{'intrekken' if withdraw else 'akkoord'}"
+    prefix = agreement_prefix(item.pk, withdraw=withdraw)
     form = AgreementForm(request.POST, prefix=prefix, organisations=mine, withdraw=withdraw)
     if not form.is_valid():
         return _page_with_errors(request, access, item.phase, prefix, form)

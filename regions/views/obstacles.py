@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from regions import exports, permissions
 from regions.forms.checklist import DayForm
-from regions.forms.obstacles import ObstacleOpenForm, ObstacleSolveForm, SharingForm
+from regions.forms.obstacles import ObstacleOpenForm, ObstacleSolveForm, SharingForm, solve_prefix
 from regions.selectors import obstacles as selectors
 from regions.selectors.access import RegionAccess, region_access
 from regions.services.obstacles import (
@@ -46,7 +46,7 @@ def _page(request, access: RegionAccess, *, status=200, **forms):
     learned = selectors.learned_elsewhere(region, [o.question_id for o in obstacles if o.is_open and o.question_id])
     for obstacle in obstacles:
         obstacle.learned = learned.get(obstacle.question_id, [])
-        obstacle.solve_form = solve_forms.get(obstacle.pk) or ObstacleSolveForm(prefix=f"knelpunt-{obstacle.pk}")
+        obstacle.solve_form = solve_forms.get(obstacle.pk) or ObstacleSolveForm(prefix=solve_prefix(obstacle.pk))
     context = {
         "region": region,
         "obstacles": obstacles,
@@ -103,7 +103,7 @@ def _obstacle(access: RegionAccess, pk: int):
 def obstacle_solved(request, slug, pk):
     access = _markable(request, slug)
     obstacle = _obstacle(access, pk)
-    form = ObstacleSolveForm(request.POST, prefix=f"knelpunt-{obstacle.pk}")
+    form = ObstacleSolveForm(request.POST, prefix=solve_prefix(obstacle.pk))
     if not form.is_valid():
         return _page(request, access, status=400, solve_forms={obstacle.pk: form})
     try:

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from regions import permissions, spreadsheets
+from regions.forms.actions import action_prefix, agreement_prefix, new_action_prefix
 from regions.selectors import actions
 from regions.selectors.checklists import person_name
 
@@ -95,24 +96,24 @@ class ItemWork:
 
     def for_item(self, item) -> dict:
         rows = [
-            {"action": action, "form": self.bound.get(f"actie-{action.pk}")}
+            {"action": action, "form": self.bound.get(action_prefix(action.pk))}
             for action in self.data.actions.get(item.pk, [])
         ]
         work = {
             "actions": rows,
             "can_change": self.can_change,
-            "new_action_form": self.bound.get(f"punt-{item.pk}-actie"),
+            "new_action_form": self.bound.get(new_action_prefix(item.pk)),
         }
         if item.needs_agreement:
             given = self.data.agreements.get(item.pk, {})
             mine = self.access.organisation_ids if self.day is None and not self.access.is_advisor else frozenset()
-            refused = {f"punt-{item.pk}-{step}" for step in ("akkoord", "intrekken")} & set(self.bound)
-            form = self.bound[refused.pop()] if refused else None
+            prefixes = [agreement_prefix(item.pk, withdraw=withdraw) for withdraw in (False, True)]
+            refused = next((self.bound[prefix] for prefix in prefixes if prefix in self.bound), None)
             work["agreement"] = [
                 {"organisation_id": pk, "name": name, "given": given.get(pk), "mine": pk in mine}
                 for pk, name in self.data.partners
             ]
-            work["agreement_form"] = form
+            work["agreement_form"] = refused
         return work
 
 
