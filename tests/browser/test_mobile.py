@@ -306,7 +306,19 @@ def swipe_left(page, locator) -> None:
         event = {"type": kind, "touchPoints": points, "timestamp": start + step * 0.05}
         session.send("Input.dispatchTouchEvent", event)
     session.detach()
-    page.wait_for_timeout(200)  # the scroll settles
+    scroll_settled(locator)
+
+
+def scroll_settled(locator) -> None:
+    """Wait until the element's sideways scroll has come to rest: the browser animates it (a swipe glides on, an
+    arrow key scrolls smoothly), and a check made while it still moves sees a place the table passes through."""
+    last = None
+    for _ in range(50):
+        now = locator.evaluate("el => el.scrollLeft")
+        if now == last:
+            return
+        last = now
+        locator.page.wait_for_timeout(100)
 
 
 def test_the_overview_scrolls_in_its_frame_with_a_hint_by_touch_and_keyboard(phone, coalition):
@@ -347,6 +359,7 @@ def test_the_overview_scrolls_in_its_frame_with_a_hint_by_touch_and_keyboard(pho
     assert frame.evaluate("el => el === document.activeElement"), "the table's frame is reached by Tab"
     for _ in range(80):
         phone.keyboard.press("ArrowRight")
+        scroll_settled(frame)
         if in_frame(signals):
             break
     assert in_frame(signals), "the arrow keys bring Signalen into view"
