@@ -16,7 +16,7 @@ FORMAL = re.compile(r"(?<![\w\-/@.'’])(?:u|uw|uzelf|U|Uw|Uzelf)(?![\w\-/@'’]
 # The same words in any case with only letters and digits ruled out around them: every u or uw a reader sees is one of
 # these in the page's source too (after its character references), so a page whose source has none needs no parsing.
 CANDIDATE = re.compile(r"(?<!\w)(?:u|uw|uzelf)(?!\w)", re.IGNORECASE)
-INVISIBLE = str.maketrans("", "", "\u00ad\u200b\u200c\u200d\u2060")  # soft hyphen and zero-width characters
+INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060]")  # soft hyphen and zero-width characters
 SHOWN_ATTRIBUTES = {"alt", "title", "aria-label", "aria-description", "placeholder"}
 BUTTON_TYPES = {"submit", "button", "reset"}
 HIDDEN_ELEMENTS = {"script", "style"}
@@ -55,7 +55,7 @@ def visible_text(html: str) -> str:
     parser = _VisibleText()
     parser.feed(html)
     parser.close()
-    return "".join(parser.parts).translate(INVISIBLE)
+    return INVISIBLE.sub("", "".join(parser.parts))
 
 
 def formal_words(text: str, *, allowed: frozenset[str] = frozenset()) -> list[str]:
@@ -69,7 +69,7 @@ def formal_words(text: str, *, allowed: frozenset[str] = frozenset()) -> list[st
 
 def formal_words_in_html(html: str, *, allowed: frozenset[str] = frozenset()) -> list[str]:
     """Each u or uw a reader of this HTML sees or hears, with the words around it."""
-    if not CANDIDATE.search(unescape(html).translate(INVISIBLE)):
+    if not CANDIDATE.search(INVISIBLE.sub("", unescape(html))):
         return []
     return formal_words(visible_text(html), allowed=allowed)
 
