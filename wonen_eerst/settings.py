@@ -198,11 +198,10 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# The cache holds only converted PDFs, under a hash of the HTML they were made from, and the size of the guide PDF
-# per version of the guide: it can never be stale, so a cache per process is enough and needs no shared server. At
-# most 200 entries (about 20 MB) per process.
-# Per process: converted PDFs keyed on their content, and the guide's part of the phase pages keyed on the guide's
-# version (Phase.guide_changed_at); each in its own cache, so that many PDFs never push the guide out.
+# Two caches per process, keyed so that they can never be stale, so they need no shared server. "default": converted
+# PDFs under a hash of the HTML they were made from, and the guide PDF's size per version of the guide (at most 200
+# entries, about 20 MB). "guide": the guide's part of the phase pages per version of the guide
+# (Phase.guide_changed_at), in a cache of its own so that many PDFs never push it out.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
