@@ -31,7 +31,7 @@ def cache_control(response) -> set[str]:
 
 
 @pytest.mark.parametrize("role, url", SIGNED_IN)
-def test_answers_to_signed_in_people_are_not_stored(coalition, role, url):
+def test_answers_to_signed_in_people_are_not_stored(coalition, role, url, no_conversion):
     client = Client()
     client.force_login(coalition.person(role))
     response = client.get(url.format(slug=coalition.region.slug))
